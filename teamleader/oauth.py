@@ -1,0 +1,311 @@
+"""OAuth2 for Teamleader: the authorization-code flow and rotation-safe refresh.
+
+Teamleader's refresh tokens are single-use: each refresh answer carries a new pair
+and the old refresh token is dead. :class:`OAuth2Handler` therefore refreshes only
+under its token backend's lock, re-reads the stored pair once it holds the lock
+(another thread or process may have rotated it meanwhile and then that pair is
+used), and saves the new pair before the lock is released.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import time
+from typing import Any, Mapping, Sequence
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import requests
+
+from . import __version__
+from ._checks import check_http_url, check_timeout
+from .exceptions import (
+    TeamleaderAuthError,
+    TeamleaderAuthExpiredError,
+    TeamleaderAuthorizationDenied,
+    TeamleaderConfigurationError,
+    TeamleaderConnectionError,
+    TeamleaderServerError,
+    TeamleaderStateMismatchError,
+    TeamleaderTimeoutError,
+    error_for_status,
+)
+from .token import DEFAULT_LEEWAY, Token
+from .token_backends import TokenBackend
+
+__all__ = ["OAuth2Handler", "AuthorizationURL", "parse_callback", "DEFAULT_AUTH_BASE_URL"]
+
+logger = logging.getLogger("teamleader")
+
+DEFAULT_AUTH_BASE_URL = "https://focus.teamleader.eu"
+TOKEN_ENDPOINT = "oauth2/access_token"
+DEFAULT_REAUTHORIZE_HINT = (
+    "Authorise the integration again: send the user to OAuth2Handler.get_authorization_url() "
+    "and pass the returned code to OAuth2Handler.exchange_code()."
+)
+
+
+class AuthorizationURL(str):
+    """The authorize URL (a ``str``), with the ``state`` it carries as ``.state``."""
+
+    state: str
+
+    def __new__(cls, url: str, state: str) -> AuthorizationURL:
+        obj = super().__new__(cls, url)
+        obj.state = state
+        return obj
+
+
+def parse_callback(callback: str | Mapping[str, Any]) -> dict[str, str]:
+    """The query parameters of a redirect back from Teamleader.
+
+    Accepts the full redirected URL, its query string, or a mapping such as Django's
+    ``request.GET``. Repeated parameters keep their first value.
+    """
+    if isinstance(callback, Mapping):
+        return {str(k): _first(v) for k, v in callback.items()}
+    text = callback.strip()
+    query = urlsplit(text).query if "?" in text or "://" in text else text
+    return {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+
+
+def _first(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+class OAuth2Handler:
+    """Obtains, stores and refreshes the tokens of one Teamleader connection.
+
+    ``scopes`` is informational: Teamleader takes the scopes from the integration's
+    Marketplace settings, not from the authorize URL. ``leeway`` is how many seconds
+    before expiry an access token is already refreshed. ``reauthorize_hint`` ends the
+    message of :class:`~teamleader.exceptions.TeamleaderAuthExpiredError` (the Django
+    app points it at ``manage.py teamleader_setup``).
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        token_backend: TokenBackend,
+        *,
+        scopes: Sequence[str] = (),
+        auth_base_url: str = DEFAULT_AUTH_BASE_URL,
+        timeout: float = 30,
+        leeway: float = DEFAULT_LEEWAY,
+        session: requests.Session | None = None,
+        reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
+    ) -> None:
+        if not client_id or not isinstance(client_id, str):
+            raise TeamleaderConfigurationError("client_id is required: the OAuth2 client ID of your Marketplace integration")
+        if not client_secret or not isinstance(client_secret, str):
+            raise TeamleaderConfigurationError("client_secret is required: the OAuth2 client secret of your Marketplace integration")
+        if isinstance(scopes, str):
+            raise TeamleaderConfigurationError(f"scopes must be a list of strings such as [{scopes!r}], not a string")
+        if not all(hasattr(token_backend, m) for m in ("get", "save", "clear", "lock")):
+            raise TeamleaderConfigurationError(
+                f"token_backend must be a TokenBackend (get/save/clear/lock), got {type(token_backend).__name__}"
+            )
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.redirect_uri = check_http_url("redirect_uri", redirect_uri)
+        self.token_backend = token_backend
+        self.scopes = tuple(scopes)
+        self.auth_base_url = check_http_url("auth_base_url", auth_base_url).rstrip("/")
+        self.timeout = check_timeout(timeout)
+        self.leeway = leeway
+        self.reauthorize_hint = reauthorize_hint
+        self._session = session
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuth2Handler(client_id={self.client_id!r}, redirect_uri={self.redirect_uri!r}, "
+            f"token_backend={self.token_backend!r})"
+        )
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = f"teamleader-sdk/{__version__}"
+        return self._session
+
+    @property
+    def authorize_url(self) -> str:
+        return f"{self.auth_base_url}/oauth2/authorize"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.auth_base_url}/{TOKEN_ENDPOINT}"
+
+    # -- authorization-code flow ------------------------------------------------
+
+    def get_authorization_url(self, state: str | None = None) -> AuthorizationURL:
+        """The URL to send the user to. It always carries a ``state``.
+
+        Without ``state`` an unguessable one is generated; read it back from the
+        returned value's ``.state`` and keep it to check the callback.
+        """
+        state = state or secrets.token_urlsafe(32)
+        query = urlencode(
+            {
+                "client_id": self.client_id,
+                "response_type": "code",
+                "redirect_uri": self.redirect_uri,
+                "state": state,
+            }
+        )
+        return AuthorizationURL(f"{self.authorize_url}?{query}", state)
+
+    def exchange_code(self, code: str) -> Token:
+        """Trade an authorization code for a token pair, save it, and return it."""
+        if not code:
+            raise TeamleaderAuthError("No authorization code was given.")
+        token = self._grant(
+            {"grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri},
+            refused=(
+                "Teamleader refused the authorization code{reason}. Codes are single-use and expire "
+                "after 10 minutes, and the redirect URI must match the one used to authorise; "
+                "start the authorisation again."
+            ),
+        )
+        with self.token_backend.lock():
+            self.token_backend.save(token)
+        return token
+
+    def handle_callback(self, callback: str | Mapping[str, Any], *, expected_state: str) -> Token:
+        """Finish the flow from the redirect back: check ``state``, then exchange the code.
+
+        Raises :class:`TeamleaderStateMismatchError` for a missing or wrong state (no
+        code is exchanged), :class:`TeamleaderAuthorizationDenied` when the user
+        refused, :class:`TeamleaderAuthError` when there is no code.
+        """
+        params = parse_callback(callback)
+        state = params.get("state", "")
+        if not expected_state or not state or not hmac.compare_digest(state.encode(), expected_state.encode()):
+            raise TeamleaderStateMismatchError(
+                "The callback's state does not match the one this flow sent; it was ignored. "
+                "Start the authorisation again from the same browser."
+            )
+        error = params.get("error")
+        if error == "access_denied":
+            raise TeamleaderAuthorizationDenied(
+                "Access was denied on Teamleader's authorisation page; nothing was stored."
+            )
+        if error:
+            raise TeamleaderAuthError(f"Teamleader answered the authorisation with error {error!r}; nothing was stored.")
+        code = params.get("code")
+        if not code:
+            raise TeamleaderAuthError("The callback carries no authorization code; nothing was stored.")
+        return self.exchange_code(code)
+
+    # -- tokens for API calls ----------------------------------------------------
+
+    def get_token(self) -> Token:
+        """The stored token, refreshed first when it is within ``leeway`` of expiry."""
+        token = self._stored()
+        if token.is_expired(self.leeway):
+            return self._refresh(token)
+        return token
+
+    def get_access_token(self, *, rejected: str | None = None) -> str:
+        """A valid access token, refreshing when needed.
+
+        Pass the access token an API call was refused with (HTTP 401) as
+        ``rejected``: unless another worker has replaced it already, that token is
+        refreshed even though its clock says it is still valid.
+        """
+        token = self._stored()
+        if token.access_token != rejected and not token.is_expired(self.leeway):
+            return token.access_token
+        return self._refresh(token).access_token
+
+    def refresh(self) -> Token:
+        """Refresh now (under the backend's lock) and return the new pair."""
+        return self._refresh(self._stored())
+
+    def _stored(self) -> Token:
+        token = self.token_backend.get()
+        if token is None:
+            raise TeamleaderAuthError(f"No Teamleader token is stored. {self.reauthorize_hint}")
+        return token
+
+    def _refresh(self, seen: Token) -> Token:
+        """Replace ``seen`` (expired or refused) under the lock, unless already replaced."""
+        with self.token_backend.lock():
+            current = self._stored()
+            if current.refresh_token != seen.refresh_token and not current.is_expired(self.leeway):
+                logger.debug("Teamleader token already rotated by another worker; using it")
+                return current
+            try:
+                new = self._grant(
+                    {"grant_type": "refresh_token", "refresh_token": current.refresh_token},
+                    refused="Teamleader refused the stored refresh token{reason}: it was revoked or already used.",
+                    expired=True,
+                )
+            except TeamleaderAuthExpiredError:
+                latest = self.token_backend.get()
+                if latest is not None and latest.refresh_token != current.refresh_token:
+                    # Another worker (outside this lock) rotated it: a lost race, not a revocation.
+                    logger.debug("Teamleader refresh lost a race; using the pair stored meanwhile")
+                    return latest
+                raise
+            self.token_backend.save(new)
+            return new
+
+    def _grant(self, data: dict[str, str], *, refused: str, expired: bool = False) -> Token:
+        """POST a grant to the token endpoint; never retried (a refresh token is single-use)."""
+        data = {**data, "client_id": self.client_id, "client_secret": self._client_secret}
+        grant = data["grant_type"]
+        started = time.perf_counter()
+        try:
+            response = self.session.post(
+                self.token_url, data=data, headers={"Accept": "application/json"}, timeout=self.timeout
+            )
+        except requests.Timeout as err:
+            raise TeamleaderTimeoutError(
+                f"Teamleader's token endpoint did not answer within {self.timeout} s ({grant} grant). "
+                "It was not retried automatically, since a refresh token works only once; try again later.",
+                endpoint=TOKEN_ENDPOINT,
+            ) from err
+        except requests.RequestException as err:
+            raise TeamleaderConnectionError(
+                f"Could not reach Teamleader's token endpoint ({type(err).__name__}, {grant} grant); try again later.",
+                endpoint=TOKEN_ENDPOINT,
+            ) from err
+        status = response.status_code
+        logger.debug(
+            "POST %s (%s grant) -> %s in %.0f ms", TOKEN_ENDPOINT, grant, status, (time.perf_counter() - started) * 1000
+        )
+        body = _json(response)
+        if 400 <= status < 500:
+            code = body.get("error") if isinstance(body.get("error"), str) else None
+            reason = f" (HTTP {status}{', ' + code if code else ''})"
+            message = refused.format(reason=reason)
+            cls = TeamleaderAuthExpiredError if expired else TeamleaderAuthError
+            if expired:
+                message += f" Nothing was changed in the stored token. {self.reauthorize_hint}"
+            raise cls(message, status_code=status, endpoint=TOKEN_ENDPOINT, response=response)
+        if status >= 300:
+            raise error_for_status(status, endpoint=TOKEN_ENDPOINT, response=response)
+        try:
+            return Token.from_response(body)
+        except (TypeError, ValueError) as err:
+            raise TeamleaderServerError(
+                f"Teamleader's token endpoint answered HTTP {status} without a usable token ({err}).",
+                status_code=status,
+                endpoint=TOKEN_ENDPOINT,
+                response=response,
+            ) from err
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
