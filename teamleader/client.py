@@ -1,0 +1,180 @@
+"""The Teamleader Focus API client: one session, retries, rate limits, token refresh."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import requests
+
+from . import __version__
+from ._checks import check_http_url, check_timeout
+from .auth import BearerAuth
+from .exceptions import TeamleaderConnectionError, TeamleaderTimeoutError, error_for_status
+from .namespaces import Namespaces
+from .oauth import OAuth2Handler
+from .ratelimit import RateLimit, retry_delay
+from .retry import RetryPolicy, is_read
+
+__all__ = ["TeamleaderClient", "DEFAULT_API_BASE_URL"]
+
+logger = logging.getLogger("teamleader")
+
+DEFAULT_API_BASE_URL = "https://api.focus.teamleader.eu"
+
+
+class TeamleaderClient(Namespaces):
+    """A client for the Teamleader Focus API.
+
+    ``client.call("contacts.list", {...})`` calls any endpoint; the resource groups
+    (``client.contacts``, ``client.deals``, ``client.invoices``, …) wrap every
+    endpoint of Teamleader's OpenAPI description as methods. Use the client as a
+    context manager, or call :meth:`close`, to release its connections.
+
+    Reads (``*.list``, ``*.info`` and other read-only actions) are retried with
+    exponential backoff and jitter after a 5xx or a connection error; writes never
+    are, because Teamleader does not make them idempotent. A 429 is waited out (up to
+    ``max_rate_limit_wait`` seconds a time) and retried for every call. A 401 makes
+    the handler refresh the token once and the call is sent once more.
+    """
+
+    def __init__(
+        self,
+        oauth_handler: OAuth2Handler,
+        *,
+        api_base_url: str = DEFAULT_API_BASE_URL,
+        timeout: float = 30,
+        max_retries: int = 3,
+        max_rate_limit_wait: float = 60.0,
+        backoff_base: float = 0.5,
+        api_version: str | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        if not hasattr(oauth_handler, "get_access_token"):
+            raise TypeError(f"oauth_handler must be an OAuth2Handler, got {type(oauth_handler).__name__}")
+        self.oauth = oauth_handler
+        self.api_base_url = check_http_url("api_base_url", api_base_url).rstrip("/")
+        self.timeout = check_timeout(timeout)
+        self.retry_policy = RetryPolicy(
+            max_retries=max_retries, backoff_base=backoff_base, max_rate_limit_wait=max_rate_limit_wait
+        )
+        self.headers = {"Accept": "application/json", "User-Agent": f"teamleader-sdk/{__version__}"}
+        if api_version:
+            self.headers["X-Api-Version"] = api_version
+        self._owns_session = session is None
+        self.session = session if session is not None else self.create_session()
+        #: The rate-limit state of the last answer that reported one.
+        self.rate_limit: RateLimit | None = None
+
+    def create_session(self) -> requests.Session:
+        """The :class:`requests.Session` this client uses; override to customise it."""
+        session = requests.Session()
+        session.headers.update(self.headers)
+        return session
+
+    def __repr__(self) -> str:
+        return f"TeamleaderClient(api_base_url={self.api_base_url!r})"
+
+    def __enter__(self) -> TeamleaderClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the session's connections (a session passed in by the caller is left open)."""
+        if self._owns_session:
+            self.session.close()
+
+    def call(self, endpoint: str, body: dict[str, Any] | None = None) -> Any:
+        """POST ``body`` to ``endpoint`` (e.g. ``"contacts.list"``) and return the decoded answer.
+
+        Returns the JSON answer as a dict, or ``None`` for an empty answer (HTTP 204).
+        Raises a :class:`~teamleader.exceptions.TeamleaderError` subclass on failure.
+        """
+        endpoint = endpoint.strip().lstrip("/")
+        url = f"{self.api_base_url}/{endpoint}"
+        headers = None if self._owns_session else self.headers
+        policy = self.retry_policy
+        read = is_read(endpoint)
+        retries = 0
+        rejected: str | None = None
+        started = time.perf_counter()
+        while True:
+            auth = BearerAuth(self.oauth, rejected)
+            try:
+                response = self.session.post(url, json=body or {}, auth=auth, headers=headers, timeout=self.timeout)
+            except requests.RequestException as err:
+                if read and retries < policy.max_retries:
+                    retries += 1
+                    self._sleep(policy.backoff(retries))
+                    continue
+                self._log(endpoint, type(err).__name__, started, retries)
+                raise self._connection_error(endpoint, err) from err
+            status = response.status_code
+            limit = RateLimit.from_headers(response.headers)
+            if limit is not None:
+                self.rate_limit = limit
+            if status == 401 and rejected is None:
+                rejected = auth.token  # refresh once (unless already done elsewhere), then resend
+                continue
+            if retries < policy.max_retries and (status == 429 or (status >= 500 and read)):
+                retries += 1
+                if status == 429:
+                    self._sleep(policy.rate_limit_wait(retry_delay(response.headers), retries))
+                else:
+                    self._sleep(policy.backoff(retries))
+                continue
+            self._log(endpoint, status, started, retries)
+            if status >= 400:
+                raise self._api_error(endpoint, response)
+            if status == 204 or not response.content:
+                return None
+            try:
+                return response.json()
+            except ValueError as err:
+                raise error_for_status(
+                    502, endpoint=endpoint, response=response, detail="the answer was not JSON"
+                ) from err
+
+    @staticmethod
+    def _sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    def _log(self, endpoint: str, outcome: object, started: float, retries: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "POST %s -> %s in %.1f ms (retries: %d)",
+                endpoint,
+                outcome,
+                (time.perf_counter() - started) * 1000,
+                retries,
+            )
+
+    def _connection_error(self, endpoint: str, err: requests.RequestException) -> TeamleaderConnectionError:
+        if isinstance(err, requests.Timeout):
+            return TeamleaderTimeoutError(
+                f"{endpoint}: Teamleader did not answer within {self.timeout} s", endpoint=endpoint
+            )
+        return TeamleaderConnectionError(
+            f"{endpoint}: could not reach Teamleader at {self.api_base_url} ({type(err).__name__})",
+            endpoint=endpoint,
+        )
+
+    def _api_error(self, endpoint: str, response: requests.Response) -> Exception:
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        errors = payload.get("errors") if isinstance(payload, dict) else None
+        extra: dict[str, Any] = {}
+        if response.status_code == 429:
+            extra["retry_after"] = retry_delay(response.headers)
+        return error_for_status(
+            response.status_code,
+            endpoint=endpoint,
+            errors=errors if isinstance(errors, list) else None,
+            response=response,
+            **extra,
+        )

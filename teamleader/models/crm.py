@@ -1,0 +1,146 @@
+"""Contacts, companies, deals and users: the records most sites work with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .base import Field, Model, Money
+
+__all__ = ["Contact", "Company", "Deal", "User", "parse_datetime", "parse_date"]
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    """Teamleader timestamps: ISO 8601 with an offset (``2016-02-04T16:44:33+00:00``)."""
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def parse_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _primary(entries: Any, key: str) -> str | None:
+    if not isinstance(entries, list):
+        return None
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("type") == "primary" and entry.get(key):
+            return str(entry[key])
+    return None
+
+
+def _full_name(raw: dict[str, Any]) -> str:
+    parts = (raw.get("first_name"), raw.get("last_name"))
+    return " ".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+class Contact(Model):
+    """A person in the CRM (``contacts.info`` / ``contacts.list``)."""
+
+    __slots__ = ()
+
+    first_name: Field[str | None] = Field()
+    last_name: Field[str | None] = Field()
+    emails: Field[list[Any]] = Field(parse=list, default=list)
+    telephones: Field[list[Any]] = Field(parse=list, default=list)
+    tags: Field[list[str]] = Field(parse=list, default=list)
+    added_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+    updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+
+    @property
+    def full_name(self) -> str:
+        """First and last name; just the last name when the first name is missing."""
+        return _full_name(self._raw)
+
+    @property
+    def primary_email(self) -> str | None:
+        """The address of the email whose type is ``primary``, else ``None``."""
+        return _primary(self._raw.get("emails"), "email")
+
+    def _label(self) -> str | None:
+        return self.full_name or None
+
+
+class Company(Model):
+    """An organisation in the CRM (``companies.info`` / ``companies.list``)."""
+
+    __slots__ = ()
+
+    name: Field[str | None] = Field()
+    vat_number: Field[str | None] = Field()
+    emails: Field[list[Any]] = Field(parse=list, default=list)
+    telephones: Field[list[Any]] = Field(parse=list, default=list)
+    website: Field[str | None] = Field()
+    tags: Field[list[str]] = Field(parse=list, default=list)
+    added_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+    updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+
+    @property
+    def primary_email(self) -> str | None:
+        """The address of the email whose type is ``primary``, else ``None``."""
+        return _primary(self._raw.get("emails"), "email")
+
+
+class Deal(Model):
+    """A sales opportunity (``deals.info`` / ``deals.list``).
+
+    ``status`` is ``new``, ``open``, ``won`` or ``lost``; ``is_open`` is true for the
+    first two.
+    """
+
+    __slots__ = ()
+
+    title: Field[str | None] = Field()
+    summary: Field[str | None] = Field()
+    reference: Field[str | None] = Field()
+    status: Field[str | None] = Field()
+    estimated_value: Field[Money | None] = Field(parse=Money.parse)
+    estimated_probability: Field[float | None] = Field(parse=float)
+    estimated_closing_date: Field[dt.date | None] = Field(parse=parse_date)
+    closed_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+    created_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+    updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
+
+    @property
+    def is_won(self) -> bool:
+        return self._raw.get("status") == "won"
+
+    @property
+    def is_lost(self) -> bool:
+        return self._raw.get("status") == "lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self._raw.get("status") in ("new", "open")
+
+    @property
+    def customer(self) -> Model | None:
+        """``lead.customer``: ``{"type": "contact"|"company", "id": …}``."""
+        lead = self._raw.get("lead")
+        customer = lead.get("customer") if isinstance(lead, dict) else None
+        return Model(customer) if isinstance(customer, dict) else None
+
+
+class User(Model):
+    """A Teamleader user (``users.me``, ``users.info``, ``users.list``)."""
+
+    __slots__ = ()
+
+    first_name: Field[str | None] = Field()
+    last_name: Field[str | None] = Field()
+    email: Field[str | None] = Field()
+    language: Field[str | None] = Field()
+    function: Field[str | None] = Field()
+    time_zone: Field[str | None] = Field()
+    status: Field[str | None] = Field()
+
+    @property
+    def full_name(self) -> str:
+        return _full_name(self._raw)
+
+    @property
+    def account_id(self) -> str | None:
+        account = self._raw.get("account")
+        return account.get("id") if isinstance(account, dict) else None
+
+    def _label(self) -> str | None:
+        return self.full_name or None

@@ -1,0 +1,66 @@
+"""When a failed call may be sent again, and how long to wait before it is."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+__all__ = ["RetryPolicy", "is_read"]
+
+# Actions of Teamleader's API that only read. Everything else (add, create, update,
+# delete, win, book, send, …) changes data and is not idempotent on Teamleader's
+# side, so it is never resent after a 5xx or a dropped connection.
+_READ_ACTIONS = frozenset(
+    {
+        "info",
+        "me",
+        "download",
+        "current",
+        "total",
+        "daily",
+        "url",
+        "exchangeRates",
+        "id",
+        "taxRate",
+        "activityType",
+        "projects-v2-status",
+    }
+)
+
+
+def is_read(endpoint: str) -> bool:
+    """Whether ``endpoint`` (e.g. ``"contacts.list"``) only reads, so resending it is safe."""
+    action = endpoint.rpartition(".")[2]
+    return action in _READ_ACTIONS or action.startswith(("list", "get"))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long the client retries.
+
+    ``max_retries`` bounds the retries of one call (429s and, for reads, 5xx and
+    connection errors). Backoff is exponential with full jitter, capped at
+    ``backoff_max``; a 429 waits what Teamleader asks, capped at ``max_rate_limit_wait``.
+    """
+
+    max_retries: int = 3
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    max_rate_limit_wait: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        if self.backoff_base < 0 or self.backoff_max < 0 or self.max_rate_limit_wait < 0:
+            raise ValueError("waits must not be negative")
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based), with full jitter."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1)))
+        return random.uniform(0, ceiling)
+
+    def rate_limit_wait(self, asked: float | None, attempt: int) -> float:
+        """Seconds to wait after a 429: what Teamleader asked, else backoff, capped."""
+        if asked is None:
+            asked = self.backoff_base * (2 ** (attempt - 1))
+        return min(asked, self.max_rate_limit_wait)
