@@ -2,5 +2,23 @@
 
 from .base import Field, Model, Money, Page
 from .crm import Company, Contact, Deal, User
+from .invoicing import Department, Invoice, Product, Quotation
+from .work import Event, Project, Task
 
-__all__ = ["Company", "Contact", "Deal", "Field", "Model", "Money", "Page", "User"]
+__all__ = [
+    "Company",
+    "Contact",
+    "Deal",
+    "Department",
+    "Event",
+    "Field",
+    "Invoice",
+    "Model",
+    "Money",
+    "Page",
+    "Product",
+    "Project",
+    "Quotation",
+    "Task",
+    "User",
+]

@@ -1,0 +1,157 @@
+"""tools/generate_endpoints.py: the naming rule, ``--check``, and the table it keeps."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .spec_values import SPEC_MISSING, SPEC_PATH, load_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATOR = ROOT / "tools" / "generate_endpoints.py"
+GENERATED = [
+    ROOT / "teamleader" / "namespaces.py",
+    *sorted((ROOT / "teamleader" / "endpoints").rglob("*.py")),
+]
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate_endpoints", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_endpoints", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=120)
+
+
+def copy_of_repo(tmp_path: Path) -> Path:
+    """The generator, its table and the package, copied: tests never touch the checkout."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "tools", tmp_path / "tools", ignore=ignore)
+    shutil.copytree(ROOT / "teamleader", tmp_path / "teamleader", ignore=ignore)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("path", "namespace", "method"),
+    [
+        ("/contacts.linkToCompany", ["contacts"], "link_to_company"),
+        ("/projects-v2/projectGroups.create", ["projects_v2", "project_groups"], "create"),
+        ("/daysOff.import", ["days_off"], "import_"),
+        ("/accounts.projects-v2-status", ["accounts"], "projects_v2_status"),
+        ("/users.listDaysOff", ["users"], "list_days_off"),
+    ],
+)
+def test_naming_rule(path, namespace, method):
+    assert load_generator().python_names(path) == (namespace, method)
+
+
+def test_iterate_names():
+    generator = load_generator()
+    assert generator.iterate_name("list") == "iterate"
+    assert generator.iterate_name("listDaysOff") == "iterate_days_off"
+    assert generator.iterate_name("linkToCompany") is None
+
+
+def test_check_passes_on_the_committed_output():
+    result = run(GENERATOR, "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_names_an_altered_file(tmp_path):
+    repo = copy_of_repo(tmp_path)
+    contacts = repo / "teamleader" / "endpoints" / "contacts.py"
+    contacts.write_text(contacts.read_text().replace('"contacts.add"', '"contacts.create"'))
+    result = run(repo / "tools" / "generate_endpoints.py", "--check")
+    assert result.returncode == 1
+    assert "teamleader/endpoints/contacts.py" in result.stderr
+    assert contacts.read_text().count('"contacts.create"') == 1  # --check writes nothing
+
+
+def test_check_names_missing_and_leftover_files(tmp_path):
+    repo = copy_of_repo(tmp_path)
+    (repo / "teamleader" / "endpoints" / "webhooks.py").unlink()
+    (repo / "teamleader" / "endpoints" / "old_group.py").write_text("# left over\n")
+    result = run(repo / "tools" / "generate_endpoints.py", "--check")
+    assert result.returncode == 1
+    assert "teamleader/endpoints/webhooks.py" in result.stderr
+    assert "teamleader/endpoints/old_group.py" in result.stderr
+
+
+def test_regenerating_from_the_table_repairs_the_copy(tmp_path):
+    repo = copy_of_repo(tmp_path)
+    (repo / "teamleader" / "endpoints" / "webhooks.py").write_text("broken\n")
+    assert run(repo / "tools" / "generate_endpoints.py").returncode == 0
+    assert run(repo / "tools" / "generate_endpoints.py", "--check").returncode == 0
+    assert (repo / "teamleader" / "endpoints" / "webhooks.py").read_text() == (
+        ROOT / "teamleader" / "endpoints" / "webhooks.py"
+    ).read_text()
+
+
+@pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
+def test_the_committed_table_is_what_the_spec_gives():
+    generator = load_generator()
+    assert (
+        generator.dump_table(generator.build_table(load_spec()))
+        == (ROOT / "tools" / "operations.json").read_text()
+    )
+
+
+@pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
+def test_regenerating_from_the_spec_is_one_command_and_changes_nothing(tmp_path):
+    repo = copy_of_repo(tmp_path)
+    result = run(repo / "tools" / "generate_endpoints.py", str(SPEC_PATH))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # nothing written: the committed output is current
+
+
+@pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
+def test_no_spec_prose_in_the_package_or_the_table():
+    prose: set[str] = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str) and len(value) >= 30 and " " in value:
+                    prose.add(value.strip())
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(load_spec())
+    assert len(prose) > 100
+    for path in [*GENERATED, ROOT / "tools" / "operations.json"]:
+        text = path.read_text()
+        leaked = [p for p in prose if p in text or json.dumps(p)[1:-1] in text]
+        assert leaked == [], f"{path.relative_to(ROOT)} holds spec prose: {leaked[:3]}"
+
+
+def test_generated_files_are_headed_and_of_readable_size():
+    for path in GENERATED:
+        text = path.read_text()
+        assert text.startswith("# Generated by tools/generate_endpoints.py from Teamleader's OpenAPI ")
+        assert text.count("\n") < 600, path
+
+
+def test_generated_code_is_ruff_formatted():
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    result = subprocess.run(
+        [ruff, "format", "--check", *map(str, GENERATED)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
