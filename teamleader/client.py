@@ -66,6 +66,8 @@ class TeamleaderClient(Namespaces):
         self.session = session if session is not None else self.create_session()
         #: The rate-limit state of the last answer that reported one.
         self.rate_limit: RateLimit | None = None
+        #: True once :meth:`close` has run.
+        self.closed = False
 
     def create_session(self) -> requests.Session:
         """The :class:`requests.Session` this client uses; override to customise it."""
@@ -86,6 +88,7 @@ class TeamleaderClient(Namespaces):
         """Close the session's connections (a session passed in by the caller is left open)."""
         if self._owns_session:
             self.session.close()
+        self.closed = True
 
     def call(self, endpoint: str, body: dict[str, Any] | None = None) -> Any:
         """POST ``body`` to ``endpoint`` (e.g. ``"contacts.list"``) and return the decoded answer.

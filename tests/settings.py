@@ -1,4 +1,7 @@
-"""Settings for the test suite. DATABASE_URL picks the database (default SQLite)."""
+"""Settings for the test suite. ``DATABASE_URL`` picks the database (default SQLite)."""
+
+import os
+import tempfile
 
 import environ
 
@@ -11,12 +14,55 @@ TIME_ZONE = "Europe/Brussels"
 ALLOWED_HOSTS = ["*"]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so that several connections (threads) share one database.
+    DATABASES["default"]["TEST"]["NAME"] = os.path.join(tempfile.gettempdir(), f"teamleader-sdk-tests-{os.getpid()}.sqlite3")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "teamleader.django",
 ]
 
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "tests.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+STATIC_URL = "/static/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+TEAMLEADER = {
+    "CLIENT_ID": "test-client-id",
+    "CLIENT_SECRET": "test-client-secret-never-shown",
+    "REDIRECT_URI": "http://localhost:9999/callback",
+    "SCOPES": ["contacts", "companies", "deals", "users"],
+    "WEBHOOK_SECRET": "test-webhook-secret-0123456789",
+}

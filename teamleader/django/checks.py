@@ -1,0 +1,51 @@
+"""System checks for settings that work but are probably not what you want."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core import checks
+
+from .conf import DEFAULTS, error_message, validate
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _is_local(host: str | None) -> bool:
+    return (host or "").lower() in LOCAL_HOSTS or (host or "").lower().endswith(".localhost")
+
+
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    from django.conf import settings
+
+    raw = getattr(settings, "TEAMLEADER", None)
+    problems = validate(raw)
+    if problems:  # e.g. changed after startup by override_settings
+        return [checks.Error(error_message(problems), id="teamleader.E001")]
+    values = {**DEFAULTS, **raw}
+    found = []
+    redirect = urlsplit(values["REDIRECT_URI"])
+    port = redirect.port or (443 if redirect.scheme == "https" else 80)
+    if _is_local(redirect.hostname) and port != values["OAUTH_CALLBACK_PORT"]:
+        found.append(
+            checks.Warning(
+                f"REDIRECT_URI points at port {port} of this machine, but teamleader_setup listens on "
+                f"OAUTH_CALLBACK_PORT {values['OAUTH_CALLBACK_PORT']}: the callback would never arrive.",
+                hint=f'Set "OAUTH_CALLBACK_PORT": {port}, or change the port in REDIRECT_URI (and in your '
+                "Marketplace app) to match.",
+                id="teamleader.W001",
+            )
+        )
+    for key in ("REDIRECT_URI", "ADMIN_REDIRECT_URI", "AUTH_BASE_URL", "API_BASE_URL"):
+        url = values.get(key)
+        if url and urlsplit(url).scheme == "http" and not _is_local(urlsplit(url).hostname):
+            found.append(
+                checks.Warning(
+                    f"{key} uses plain http to {urlsplit(url).hostname}: authorization codes and tokens would "
+                    "cross the network unencrypted.",
+                    hint=f"Use an https:// URL for {key}.",
+                    id="teamleader.W002",
+                )
+            )
+    return found

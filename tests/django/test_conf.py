@@ -1,0 +1,125 @@
+"""Settings validation at startup, lazy settings, and the system checks."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from teamleader.django.conf import teamleader_settings
+
+VALID = {
+    "CLIENT_ID": "id",
+    "CLIENT_SECRET": "secret",
+    "REDIRECT_URI": "http://localhost:9999/callback",
+    "SCOPES": ["contacts"],
+}
+
+
+def ready_with(value):
+    with override_settings(TEAMLEADER=value):
+        apps.get_app_config("teamleader_django").ready()
+
+
+def test_valid_settings_pass():
+    ready_with(VALID)
+
+
+def test_missing_keys_are_all_named_with_what_to_write():
+    with pytest.raises(ImproperlyConfigured) as info:
+        ready_with({"CLIENT_ID": "id"})
+    message = str(info.value)
+    for key in ("CLIENT_SECRET", "REDIRECT_URI", "SCOPES"):
+        assert f'"{key}" is missing' in message
+    assert '"CLIENT_ID"' not in message.split("For example")[0]
+    assert 'TEAMLEADER = {\n    "CLIENT_ID": "your-client-id",' in message
+
+
+def test_no_setting_at_all():
+    with override_settings():
+        from django.conf import settings
+
+        del settings.TEAMLEADER
+        with pytest.raises(ImproperlyConfigured, match="settings.TEAMLEADER is not set"):
+            apps.get_app_config("teamleader_django").ready()
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        ({"SCOPES": "contacts"}, "\"SCOPES\" must be a list of strings, e.g. ['contacts'], not the string 'contacts'"),
+        ({"SCOPES": ["contacts", 3]}, '"SCOPES" must be a list of scope strings'),
+        ({"OAUTH_CALLBACK_PORT": 70000}, '"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got 70000'),
+        ({"OAUTH_CALLBACK_PORT": 0}, '"OAUTH_CALLBACK_PORT" must be a port number'),
+        ({"OAUTH_CALLBACK_PORT": "9999"}, '"OAUTH_CALLBACK_PORT" must be a port number'),
+        ({"TIMEOUT": 0}, '"TIMEOUT" must be a positive number of seconds'),
+        ({"TIMEOUT": -5}, '"TIMEOUT" must be a positive number of seconds'),
+        ({"REDIRECT_URI": "localhost:9999/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
+        ({"REDIRECT_URI": "/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
+        ({"TOKEN_BACKEND": "myproject.nowhere.Backend"}, "\"TOKEN_BACKEND\" 'myproject.nowhere.Backend' cannot be imported"),
+        ({"API_BASE_URL": "api.local"}, '"API_BASE_URL" must be an absolute http(s) URL'),
+        ({"CLIENT_SECRET": ""}, '"CLIENT_SECRET" must be a non-empty string'),
+        ({"CLIENTID": "x"}, "unknown keys 'CLIENTID'"),
+    ],
+)
+def test_wrong_types_are_named(change, needle):
+    with pytest.raises(ImproperlyConfigured) as info:
+        ready_with({**VALID, **change})
+    assert needle in str(info.value)
+
+
+def test_not_a_dict():
+    with pytest.raises(ImproperlyConfigured, match="must be a dict, not list"):
+        ready_with([("CLIENT_ID", "x")])
+
+
+def test_secret_is_not_echoed_in_errors():
+    with pytest.raises(ImproperlyConfigured) as info:
+        ready_with({**VALID, "CLIENT_SECRET": "super-secret-value", "SCOPES": "contacts"})
+    assert "super-secret-value" not in str(info.value)
+
+
+def test_settings_are_lazy_and_follow_override_settings():
+    assert teamleader_settings.CLIENT_ID == "test-client-id"
+    assert teamleader_settings.TIMEOUT == 30
+    assert teamleader_settings.OAUTH_CALLBACK_PORT == 9999
+    assert teamleader_settings.AUTH_BASE_URL == "https://focus.teamleader.eu"
+    assert teamleader_settings.API_BASE_URL == "https://api.focus.teamleader.eu"
+    with override_settings(TEAMLEADER={**VALID, "TIMEOUT": 5, "API_BASE_URL": "http://127.0.0.1:1234"}):
+        assert teamleader_settings.CLIENT_ID == "id"
+        assert teamleader_settings.TIMEOUT == 5
+        assert teamleader_settings.API_BASE_URL == "http://127.0.0.1:1234"
+    assert teamleader_settings.CLIENT_ID == "test-client-id"
+
+
+def test_invalid_override_raises_on_use():
+    with override_settings(TEAMLEADER={**VALID, "SCOPES": "contacts"}):
+        with pytest.raises(ImproperlyConfigured, match="SCOPES"):
+            teamleader_settings.SCOPES  # noqa: B018
+
+
+def ids(value):
+    with override_settings(TEAMLEADER=value):
+        return [m.id for m in run_checks(tags=["teamleader"])]
+
+
+def test_checks_are_quiet_for_the_documented_example():
+    assert ids(VALID) == []
+
+
+def test_w001_redirect_port_differs_from_callback_port():
+    assert ids({**VALID, "REDIRECT_URI": "http://localhost:8000/callback"}) == ["teamleader.W001"]
+    assert ids({**VALID, "REDIRECT_URI": "http://127.0.0.1:8000/cb", "OAUTH_CALLBACK_PORT": 8000}) == []
+
+
+def test_w002_plain_http_to_a_remote_host():
+    assert ids({**VALID, "REDIRECT_URI": "http://crm.example.com/callback"}) == ["teamleader.W002"]
+    assert ids({**VALID, "REDIRECT_URI": "https://crm.example.com/callback"}) == []
+    assert ids({**VALID, "API_BASE_URL": "http://api.example.com"}) == ["teamleader.W002"]
+    assert ids({**VALID, "API_BASE_URL": "http://127.0.0.1:8765"}) == []
+
+
+def test_e001_when_settings_break_after_startup():
+    assert ids({**VALID, "TIMEOUT": "30"}) == ["teamleader.E001"]
