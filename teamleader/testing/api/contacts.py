@@ -1,0 +1,159 @@
+"""``contacts.list``, ``.info``, ``.add``, ``.update`` and ``.delete``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..listing import includes, list_answer, sort_records, with_ids
+from ..store import Context, State
+from ..timeutil import iso_datetime
+from ..validation import check_enum, check_fields, get_object, require_id
+from ..wire import ApiError
+from .common import (
+    Created,
+    apply_address_book,
+    custom_fields_in,
+    email_matches,
+    pick,
+    primary_address,
+    tags_in,
+    term_matches,
+    touch,
+    updated_since,
+)
+
+__all__ = ["ENDPOINTS"]
+
+Record = dict[str, Any]
+
+LIST_FIELDS = (
+    "id", "first_name", "last_name", "status", "salutation", "emails", "telephones", "website",
+    "primary_address", "gender", "birthdate", "iban", "bic", "national_identification_number", "language",
+    "payment_term", "invoicing_preferences", "tags", "marketing_mails_consent", "added_at", "updated_at",
+    "web_url",
+)
+INFO_FIELDS = (
+    "id", "first_name", "last_name", "status", "salutation", "vat_number", "emails", "telephones", "website",
+    "addresses", "gender", "birthdate", "iban", "bic", "national_identification_number", "companies",
+    "language", "payment_term", "invoicing_preferences", "remarks", "tags", "custom_fields",
+    "marketing_mails_consent", "added_at", "updated_at", "web_url",
+)
+GENDERS = ("female", "male", "non_binary", "prefers_not_to_say", "unknown")
+_COMMON = {
+    "emails": "array", "addresses": "array", "language": "string", "gender": "string", "tags": "array",
+    "national_identification_number": "string", "custom_fields": "array",
+    "marketing_mails_consent": "boolean",
+}
+ADD = {"first_name": "string", "last_name": "string!", "salutation": "string", "telephones": "array",
+       "website": "string", "birthdate": "string", "iban": "string", "bic": "string", "remarks": "string",
+       **_COMMON}
+UPDATE = {"id": "string!", "first_name": "string?", "last_name": "string", "salutation": "string?",
+          "telephones": "array?", "website": "string?", "birthdate": "string?", "iban": "string?",
+          "bic": "string?", "remarks": "string?", **_COMMON}
+_PLAIN = ("first_name", "last_name", "salutation", "website", "language", "gender", "birthdate", "iban",
+          "bic", "national_identification_number", "remarks", "marketing_mails_consent")
+
+
+def list_shape(record: Record, wanted: set[str]) -> Record:
+    shaped = pick({**record, "primary_address": primary_address(record)}, LIST_FIELDS)
+    for extra in ("custom_fields", "price_list"):
+        if extra in wanted:
+            shaped[extra] = record.get(extra)
+    return shaped
+
+
+def contacts_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    check_fields(body, {"filter": "object", "page": "object", "sort": "array", "includes": "string"})
+    filters = get_object(body, "filter")
+    check_fields(filters, {"term": "string", "company_id": "string", "updated_since": "string",
+                           "status": "string", "marketing_mails_consent": "boolean"}, "filter.")
+    records = list(state.contacts.values())
+    if "ids" in filters:
+        records = with_ids(records, filters["ids"])
+    if "email" in filters:
+        records = [r for r in records if email_matches(r, filters["email"])]
+    if "company_id" in filters:
+        records = [r for r in records if any(link["company"]["id"] == filters["company_id"]
+                                             for link in r["companies"])]
+    if "term" in filters:
+        records = [r for r in records if term_matches(filters["term"], [
+            r["first_name"], r["last_name"], *(e["email"] for e in r["emails"]),
+            *(t["number"] for t in r["telephones"])])]
+    if "updated_since" in filters:
+        records = updated_since(records, filters["updated_since"])
+    if "tags" in filters:
+        wanted_tags = set(tags_in(filters["tags"]))
+        records = [r for r in records if wanted_tags <= set(r["tags"])]
+    if "status" in filters:
+        check_enum(filters["status"], ("active", "deactivated"), "filter.status")
+        records = [r for r in records if r["status"] == filters["status"]]
+    if "marketing_mails_consent" in filters:
+        records = [r for r in records if r["marketing_mails_consent"] == filters["marketing_mails_consent"]]
+    records = sort_records(records, body, {
+        "name": lambda r: (r["last_name"].lower(), (r["first_name"] or "").lower()),
+        "added_at": lambda r: r["added_at"],
+        "updated_at": lambda r: r["updated_at"],
+    })
+    wanted = includes(body)
+    return list_answer(records, body, ctx, lambda r: list_shape(r, wanted))
+
+
+def contacts_info(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    return {"data": pick(require_id(body, state.contacts, "Contact"), INFO_FIELDS)}
+
+
+def _apply(record: Record, body: dict[str, Any]) -> None:
+    if body.get("gender") is not None:
+        check_enum(body["gender"], GENDERS, "gender")
+    apply_address_book(record, body, ("primary",), ("phone", "mobile", "fax"))
+    for name in _PLAIN:
+        if name in body:
+            record[name] = body[name]
+    if "tags" in body:
+        record["tags"] = sorted(set(tags_in(body["tags"])))
+    if "custom_fields" in body:
+        record["custom_fields"] = custom_fields_in(body["custom_fields"])
+
+
+def contacts_add(state: State, body: dict[str, Any], ctx: Context) -> Created:
+    check_fields(body, ADD)
+    contact_id, now = ctx.new_id(), iso_datetime(ctx.now())
+    record: Record = {
+        "id": contact_id, "first_name": None, "last_name": "", "status": "active", "salutation": None,
+        "vat_number": None, "emails": [], "telephones": [], "website": None, "addresses": [],
+        "gender": "unknown", "birthdate": None, "iban": None, "bic": None,
+        "national_identification_number": None, "companies": [], "language": "en",
+        "payment_term": {"type": "cash"}, "invoicing_preferences": {"electronic_invoicing_address": None},
+        "remarks": None, "tags": [], "custom_fields": [], "marketing_mails_consent": False,
+        "added_at": now, "updated_at": now,
+        "web_url": f"https://focus.teamleader.eu/contact_detail.php?id={contact_id}", "price_list": None,
+    }
+    _apply(record, body)
+    state.contacts[contact_id] = record
+    ctx.emit("contact.added", "contact", contact_id)
+    return Created("contact", contact_id)
+
+
+def contacts_update(state: State, body: dict[str, Any], ctx: Context) -> None:
+    check_fields(body, UPDATE)
+    record = require_id(body, state.contacts, "Contact")
+    if "last_name" in body and not body["last_name"].strip():
+        raise ApiError(400, "last_name must not be empty")
+    _apply(record, body)
+    touch(record, ctx.now())
+    ctx.emit("contact.updated", "contact", record["id"])
+
+
+def contacts_delete(state: State, body: dict[str, Any], ctx: Context) -> None:
+    record = require_id(body, state.contacts, "Contact")
+    del state.contacts[record["id"]]
+    ctx.emit("contact.deleted", "contact", record["id"])
+
+
+ENDPOINTS = {
+    "contacts.list": contacts_list,
+    "contacts.info": contacts_info,
+    "contacts.add": contacts_add,
+    "contacts.update": contacts_update,
+    "contacts.delete": contacts_delete,
+}
