@@ -66,3 +66,6 @@ TEAMLEADER = {
     "SCOPES": ["contacts", "companies", "deals", "users"],
     "WEBHOOK_SECRET": "test-webhook-secret-0123456789",
 }
+# Child processes started by the tests (e.g. ``manage.py teamleader_setup``) point the
+# app at a sandbox through this JSON object.
+TEAMLEADER.update(env.json("TEAMLEADER_TEST_OVERRIDES", default={}))

@@ -1,0 +1,57 @@
+"""Helpers for tests that drive real sockets and processes."""
+
+from __future__ import annotations
+
+import html.parser
+import socket
+from urllib.parse import urljoin
+
+import pytest
+import requests
+from django.db import connection
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on, for child processes."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    if connection.vendor == "postgresql":
+        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+        return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    pytest.skip(f"no URL form for {connection.vendor}")
+
+
+class _FormParser(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.action = attrs.get("action", "")
+        elif tag == "input" and attrs.get("type") == "hidden":
+            self.fields[attrs["name"]] = attrs.get("value", "")
+
+
+def decide_in_browser(authorize_url: str, decision: str = "approve") -> requests.Response:
+    """What a person does in the browser: open the authorize page, press Approve or Deny.
+
+    Follows the redirect back to the callback, like a browser, and returns that page.
+    """
+    with requests.Session() as browser:
+        page = browser.get(authorize_url, timeout=10)
+        page.raise_for_status()
+        form = _FormParser()
+        form.feed(page.text)
+        return browser.post(
+            urljoin(authorize_url, form.action), data={**form.fields, "decision": decision}, timeout=30
+        )
