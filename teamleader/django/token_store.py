@@ -20,10 +20,13 @@ Reading a valid token is one ``SELECT`` and takes no lock.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import logging
 import time
 from typing import Iterator
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.utils import timezone
 
@@ -58,15 +61,21 @@ class DatabaseTokenBackend(TokenBackend):
         return f"DatabaseTokenBackend(using={self.db!r})"
 
     def get(self) -> Token | None:
-        row = (
-            TeamleaderToken.objects.using(self.db)
-            .filter(pk=PK)
-            .values_list("access_token", "refresh_token", "expires_at", "token_type")
-            .first()
-        )
+        """The stored token: one ``SELECT``, no lock, no write.
+
+        This runs before every API call, so the query is built by the ORM once per
+        database and then executed directly: building it each time would cost more
+        than the query itself.
+        """
+        db = self.db
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(*_select_sql(db, connection.vendor))
+            row = cursor.fetchone()
         if row is None:
             return None
-        return Token(access_token=row[0], refresh_token=row[1], expires_at=row[2], token_type=row[3] or "Bearer")
+        access, refresh, expires_at, token_type = row
+        return Token(access, refresh, _aware(expires_at), token_type or "Bearer")
 
     def save(self, token: Token) -> None:
         """Replace both tokens atomically, under ``SELECT … FOR UPDATE`` of the row."""
@@ -106,6 +115,24 @@ class DatabaseTokenBackend(TokenBackend):
             else:
                 list(TeamleaderToken.objects.using(db).select_for_update().filter(pk=PK).values_list("pk"))
             yield
+
+
+@functools.cache
+def _select_sql(db: str, vendor: str) -> tuple[str, tuple[object, ...]]:
+    query = TeamleaderToken.objects.filter(pk=PK).values_list(*_COLUMNS).query
+    return query.get_compiler(using=db).as_sql()
+
+
+_COLUMNS = ("access_token", "refresh_token", "expires_at", "token_type")
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """The row's expiry as the ORM would return it: timezone-aware."""
+    if isinstance(value, str):  # a backend without datetime converters
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):  # stored in UTC (USE_TZ) or in the default time zone
+        value = timezone.make_aware(value, dt.timezone.utc if settings.USE_TZ else None)
+    return value
 
 
 def _fields(token: Token) -> dict[str, object]:
