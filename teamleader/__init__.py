@@ -14,54 +14,78 @@ Quick start::
 
 __version__ = "0.1.0"
 
-from .client import DEFAULT_API_BASE_URL, TeamleaderClient  # noqa: E402
-from .exceptions import (  # noqa: E402
-    TeamleaderAPIError,
-    TeamleaderAuthError,
-    TeamleaderAuthExpiredError,
-    TeamleaderAuthorizationDenied,
-    TeamleaderBadRequestError,
-    TeamleaderConfigurationError,
-    TeamleaderConnectionError,
-    TeamleaderError,
-    TeamleaderNotFoundError,
-    TeamleaderPermissionError,
-    TeamleaderRateLimitError,
-    TeamleaderServerError,
-    TeamleaderStateMismatchError,
-    TeamleaderTimeoutError,
-)
-from .oauth import DEFAULT_AUTH_BASE_URL, AuthorizationURL, OAuth2Handler  # noqa: E402
-from .ratelimit import RateLimit  # noqa: E402
-from .resource import NOT_GIVEN  # noqa: E402
-from .token import Token  # noqa: E402
-from .token_backends import FileTokenBackend, MemoryTokenBackend, TokenBackend  # noqa: E402
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "__version__",
-    "DEFAULT_API_BASE_URL",
-    "DEFAULT_AUTH_BASE_URL",
-    "NOT_GIVEN",
-    "AuthorizationURL",
-    "FileTokenBackend",
-    "MemoryTokenBackend",
-    "OAuth2Handler",
-    "RateLimit",
-    "TeamleaderAPIError",
-    "TeamleaderAuthError",
-    "TeamleaderAuthExpiredError",
-    "TeamleaderAuthorizationDenied",
-    "TeamleaderBadRequestError",
-    "TeamleaderClient",
-    "TeamleaderConfigurationError",
-    "TeamleaderConnectionError",
-    "TeamleaderError",
-    "TeamleaderNotFoundError",
-    "TeamleaderPermissionError",
-    "TeamleaderRateLimitError",
-    "TeamleaderServerError",
-    "TeamleaderStateMismatchError",
-    "TeamleaderTimeoutError",
-    "Token",
-    "TokenBackend",
-]
+if TYPE_CHECKING:  # real imports for type checkers and IDEs; lazy at run time
+    from .client import DEFAULT_API_BASE_URL as DEFAULT_API_BASE_URL
+    from .client import TeamleaderClient as TeamleaderClient
+    from .exceptions import TeamleaderAPIError as TeamleaderAPIError
+    from .exceptions import TeamleaderAuthError as TeamleaderAuthError
+    from .exceptions import TeamleaderAuthExpiredError as TeamleaderAuthExpiredError
+    from .exceptions import TeamleaderAuthorizationDenied as TeamleaderAuthorizationDenied
+    from .exceptions import TeamleaderBadRequestError as TeamleaderBadRequestError
+    from .exceptions import TeamleaderConfigurationError as TeamleaderConfigurationError
+    from .exceptions import TeamleaderConnectionError as TeamleaderConnectionError
+    from .exceptions import TeamleaderError as TeamleaderError
+    from .exceptions import TeamleaderNotFoundError as TeamleaderNotFoundError
+    from .exceptions import TeamleaderPermissionError as TeamleaderPermissionError
+    from .exceptions import TeamleaderRateLimitError as TeamleaderRateLimitError
+    from .exceptions import TeamleaderServerError as TeamleaderServerError
+    from .exceptions import TeamleaderStateMismatchError as TeamleaderStateMismatchError
+    from .exceptions import TeamleaderTimeoutError as TeamleaderTimeoutError
+    from .oauth import DEFAULT_AUTH_BASE_URL as DEFAULT_AUTH_BASE_URL
+    from .oauth import AuthorizationURL as AuthorizationURL
+    from .oauth import OAuth2Handler as OAuth2Handler
+    from .ratelimit import RateLimit as RateLimit
+    from .resource import NOT_GIVEN as NOT_GIVEN
+    from .token import Token as Token
+    from .token_backends import FileTokenBackend as FileTokenBackend
+    from .token_backends import MemoryTokenBackend as MemoryTokenBackend
+    from .token_backends import TokenBackend as TokenBackend
+
+# Imported on first use (PEP 562), so that loading the package, e.g. for its pytest
+# plugin, does not import requests and the whole client up front.
+_LAZY = {
+    "AuthorizationURL": "oauth",
+    "DEFAULT_API_BASE_URL": "client",
+    "DEFAULT_AUTH_BASE_URL": "oauth",
+    "FileTokenBackend": "token_backends",
+    "MemoryTokenBackend": "token_backends",
+    "NOT_GIVEN": "resource",
+    "OAuth2Handler": "oauth",
+    "RateLimit": "ratelimit",
+    "TeamleaderAPIError": "exceptions",
+    "TeamleaderAuthError": "exceptions",
+    "TeamleaderAuthExpiredError": "exceptions",
+    "TeamleaderAuthorizationDenied": "exceptions",
+    "TeamleaderBadRequestError": "exceptions",
+    "TeamleaderClient": "client",
+    "TeamleaderConfigurationError": "exceptions",
+    "TeamleaderConnectionError": "exceptions",
+    "TeamleaderError": "exceptions",
+    "TeamleaderNotFoundError": "exceptions",
+    "TeamleaderPermissionError": "exceptions",
+    "TeamleaderRateLimitError": "exceptions",
+    "TeamleaderServerError": "exceptions",
+    "TeamleaderStateMismatchError": "exceptions",
+    "TeamleaderTimeoutError": "exceptions",
+    "Token": "token",
+    "TokenBackend": "token_backends",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'teamleader' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
