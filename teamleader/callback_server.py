@@ -78,7 +78,9 @@ class CallbackServer:
         self._httpd = http.server.ThreadingHTTPServer((self.host, self.port), self._handler_class())
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="teamleader-callback", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="teamleader-callback", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

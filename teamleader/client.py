@@ -107,7 +107,9 @@ class TeamleaderClient(Namespaces):
         while True:
             auth = BearerAuth(self.oauth, rejected)
             try:
-                response = self.session.post(url, json=body or {}, auth=auth, headers=headers, timeout=self.timeout)
+                response = self.session.post(
+                    url, json=body or {}, auth=auth, headers=headers, timeout=self.timeout
+                )
             except requests.RequestException as err:
                 if read and retries < policy.max_retries:
                     retries += 1

@@ -81,7 +81,9 @@ class TeamleaderError(Exception):
         return (_rebuild, (type(self), self.message, self.status_code, self.endpoint, self.errors))
 
 
-def _rebuild(cls: type[TeamleaderError], message: str, status: Any, endpoint: Any, errors: Any) -> TeamleaderError:
+def _rebuild(
+    cls: type[TeamleaderError], message: str, status: Any, endpoint: Any, errors: Any
+) -> TeamleaderError:
     return cls(message, status_code=status, endpoint=endpoint, errors=errors)
 
 

@@ -101,11 +101,17 @@ class OAuth2Handler:
         reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
     ) -> None:
         if not client_id or not isinstance(client_id, str):
-            raise TeamleaderConfigurationError("client_id is required: the OAuth2 client ID of your Marketplace integration")
+            raise TeamleaderConfigurationError(
+                "client_id is required: the OAuth2 client ID of your Marketplace integration"
+            )
         if not client_secret or not isinstance(client_secret, str):
-            raise TeamleaderConfigurationError("client_secret is required: the OAuth2 client secret of your Marketplace integration")
+            raise TeamleaderConfigurationError(
+                "client_secret is required: the OAuth2 client secret of your Marketplace integration"
+            )
         if isinstance(scopes, str):
-            raise TeamleaderConfigurationError(f"scopes must be a list of strings such as [{scopes!r}], not a string")
+            raise TeamleaderConfigurationError(
+                f"scopes must be a list of strings such as [{scopes!r}], not a string"
+            )
         if not all(hasattr(token_backend, m) for m in ("get", "save", "clear", "lock")):
             raise TeamleaderConfigurationError(
                 f"token_backend must be a TokenBackend (get/save/clear/lock), got {type(token_backend).__name__}"
@@ -186,7 +192,11 @@ class OAuth2Handler:
         """
         params = parse_callback(callback)
         state = params.get("state", "")
-        if not expected_state or not state or not hmac.compare_digest(state.encode(), expected_state.encode()):
+        if (
+            not expected_state
+            or not state
+            or not hmac.compare_digest(state.encode(), expected_state.encode())
+        ):
             raise TeamleaderStateMismatchError(
                 "The callback's state does not match the one this flow sent; it was ignored. "
                 "Start the authorisation again from the same browser."
@@ -197,7 +207,9 @@ class OAuth2Handler:
                 "Access was denied on Teamleader's authorisation page; nothing was stored."
             )
         if error:
-            raise TeamleaderAuthError(f"Teamleader answered the authorisation with error {error!r}; nothing was stored.")
+            raise TeamleaderAuthError(
+                f"Teamleader answered the authorisation with error {error!r}; nothing was stored."
+            )
         code = params.get("code")
         if not code:
             raise TeamleaderAuthError("The callback carries no authorization code; nothing was stored.")
@@ -279,7 +291,11 @@ class OAuth2Handler:
             ) from err
         status = response.status_code
         logger.debug(
-            "POST %s (%s grant) -> %s in %.0f ms", TOKEN_ENDPOINT, grant, status, (time.perf_counter() - started) * 1000
+            "POST %s (%s grant) -> %s in %.0f ms",
+            TOKEN_ENDPOINT,
+            grant,
+            status,
+            (time.perf_counter() - started) * 1000,
         )
         body = _json(response)
         if 400 <= status < 500:

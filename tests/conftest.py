@@ -46,18 +46,32 @@ class RotatingTokenEndpoint:
         rsps.add_callback(responses.POST, TOKEN_URL, callback=self)
 
     def __call__(self, request):
-        form = {k: v[0] for k, v in parse_qs(request.body if isinstance(request.body, str) else request.body.decode()).items()}
+        form = {
+            k: v[0]
+            for k, v in parse_qs(
+                request.body if isinstance(request.body, str) else request.body.decode()
+            ).items()
+        }
         time.sleep(self.delay)
         with self._lock:
             if form.get("grant_type") != "refresh_token" or form.get("refresh_token") not in self.valid:
                 self.rejected += 1
-                return 400, {}, json.dumps({"error": "invalid_grant", "error_description": "refresh token is invalid"})
+                return (
+                    400,
+                    {},
+                    json.dumps({"error": "invalid_grant", "error_description": "refresh token is invalid"}),
+                )
             self.valid.discard(form["refresh_token"])
             self.refreshes += 1
             new = make_token()
             self.valid.add(new.refresh_token)
             self.issued.append(new)
-        body = {"token_type": "Bearer", "expires_in": 3600, "access_token": new.access_token, "refresh_token": new.refresh_token}
+        body = {
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "access_token": new.access_token,
+            "refresh_token": new.refresh_token,
+        }
         return 200, {}, json.dumps(body)
 
 

@@ -19,7 +19,9 @@ class TeamleaderTokenFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("id",)
 
     class Params:
-        expired = factory.Trait(expires_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=5)))
+        expired = factory.Trait(
+            expires_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=5))
+        )
 
     id = TeamleaderToken.SINGLETON_PK
     access_token = factory.LazyFunction(lambda: "at-" + secrets.token_hex(24))

@@ -17,7 +17,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that several connections (threads) share one database.
-    DATABASES["default"]["TEST"]["NAME"] = os.path.join(tempfile.gettempdir(), f"teamleader-sdk-tests-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"]["NAME"] = os.path.join(
+        tempfile.gettempdir(), f"teamleader-sdk-tests-{os.getpid()}.sqlite3"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -155,13 +155,21 @@ def test_429_waits_until_the_reset_then_succeeds(rsps, client):
         URL,
         status=429,
         json={"errors": [{"title": "Too many requests"}]},
-        headers={"X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": _reset_in(12)},
+        headers={
+            "X-RateLimit-Limit": "200",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": _reset_in(12),
+        },
     )
     rsps.add(
         responses.POST,
         URL,
         json={"data": []},
-        headers={"X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "199", "X-RateLimit-Reset": _reset_in(60)},
+        headers={
+            "X-RateLimit-Limit": "200",
+            "X-RateLimit-Remaining": "199",
+            "X-RateLimit-Reset": _reset_in(60),
+        },
     )
     assert client.call("contacts.list") == {"data": []}
     assert len(client.sleeps) == 1 and 11 <= client.sleeps[0] <= 12
@@ -172,7 +180,9 @@ def test_429_waits_until_the_reset_then_succeeds(rsps, client):
 
 def test_429_on_a_write_is_also_retried(rsps, client):
     rsps.add(responses.POST, f"{API}/contacts.add", status=429, headers={"Retry-After": "3"})
-    rsps.add(responses.POST, f"{API}/contacts.add", status=201, json={"data": {"type": "contact", "id": "n1"}})
+    rsps.add(
+        responses.POST, f"{API}/contacts.add", status=201, json={"data": {"type": "contact", "id": "n1"}}
+    )
     assert client.call("contacts.add", {"last_name": "Doe"})["data"]["id"] == "n1"
     assert client.sleeps == [3.0]
 
@@ -188,7 +198,13 @@ def test_429_wait_is_bounded(rsps, oauth):
 
 
 def test_429_that_persists_raises_rate_limit_error(rsps, client):
-    rsps.add(responses.POST, URL, status=429, json={"errors": [{"title": "Too many requests"}]}, headers={"Retry-After": "2"})
+    rsps.add(
+        responses.POST,
+        URL,
+        status=429,
+        json={"errors": [{"title": "Too many requests"}]},
+        headers={"Retry-After": "2"},
+    )
     with pytest.raises(TeamleaderRateLimitError) as info:
         client.call("contacts.list")
     assert len(rsps.calls) == 4  # the call and three retries
@@ -212,7 +228,9 @@ def test_5xx_on_a_read_is_retried_with_backoff(rsps, oauth):
     assert 0 <= sleeps[0] <= 1.0 and 0 <= sleeps[1] <= 2.0  # exponential ceiling, full jitter
 
 
-@pytest.mark.parametrize("endpoint", ["contacts.add", "deals.create", "deals.win", "invoices.book", "contacts.delete"])
+@pytest.mark.parametrize(
+    "endpoint", ["contacts.add", "deals.create", "deals.win", "invoices.book", "contacts.delete"]
+)
 def test_a_failed_write_is_not_repeated(rsps, client, endpoint):
     rsps.add(responses.POST, f"{API}/{endpoint}", status=502)
     with pytest.raises(TeamleaderServerError):
@@ -269,7 +287,12 @@ def test_real_connection_refused_becomes_connection_error(oauth):
     ],
 )
 def test_status_maps_to_exception_class(rsps, client, status, cls):
-    rsps.add(responses.POST, f"{API}/contacts.update", status=status, json={"errors": [{"title": "Field x is wrong"}]})
+    rsps.add(
+        responses.POST,
+        f"{API}/contacts.update",
+        status=status,
+        json={"errors": [{"title": "Field x is wrong"}]},
+    )
     with pytest.raises(cls) as info:
         client.call("contacts.update", {"id": "x"})
     assert type(info.value) is cls
@@ -322,7 +345,13 @@ def test_one_debug_line_per_call_without_secrets(rsps, caplog, token):
     assert len(lines) == 1
     assert lines[0].startswith("POST contacts.list -> 200 in ")
     assert lines[0].endswith("ms (retries: 1)")
-    for secret in (CLIENT_SECRET, token.access_token, token.refresh_token, endpoint.issued[0].access_token, endpoint.issued[0].refresh_token):
+    for secret in (
+        CLIENT_SECRET,
+        token.access_token,
+        token.refresh_token,
+        endpoint.issued[0].access_token,
+        endpoint.issued[0].refresh_token,
+    ):
         assert secret not in caplog.text
 
 
@@ -338,7 +367,9 @@ def test_no_secret_in_any_exception_text(rsps, token, caplog):
             with pytest.raises(TeamleaderError) as info:
                 api.call(endpoint, {"id": "x"})
             raised.append(info.value)
-        shown = " ".join([*(str(e) for e in raised), *(repr(e) for e in raised), repr(api), repr(oauth), caplog.text])
+        shown = " ".join(
+            [*(str(e) for e in raised), *(repr(e) for e in raised), repr(api), repr(oauth), caplog.text]
+        )
     for secret in (CLIENT_SECRET, token.access_token, token.refresh_token):
         assert secret not in shown
 

@@ -31,8 +31,13 @@ def test_primary_email_is_the_one_typed_primary():
 
 @pytest.mark.parametrize(
     "status, won, lost, is_open",
-    [("won", True, False, False), ("lost", False, True, False), ("open", False, False, True),
-     ("new", False, False, True), (None, False, False, False)],
+    [
+        ("won", True, False, False),
+        ("lost", False, True, False),
+        ("open", False, False, True),
+        ("new", False, False, True),
+        (None, False, False, False),
+    ],
 )
 def test_deal_status_flags(status, won, lost, is_open):
     deal = Deal({"status": status})
@@ -48,7 +53,9 @@ def test_deal_estimated_value_is_money():
 
 
 def test_unknown_and_missing_fields_never_break_parsing():
-    deal = Deal({"id": "d1", "title": "Big", "brand_new_field": {"nested": [{"x": 1}]}, "closed_at": "not a date"})
+    deal = Deal(
+        {"id": "d1", "title": "Big", "brand_new_field": {"nested": [{"x": 1}]}, "closed_at": "not a date"}
+    )
     assert deal.brand_new_field.nested[0].x == 1
     assert deal.closed_at is None
     assert deal.summary is None
@@ -59,8 +66,11 @@ def test_unknown_and_missing_fields_never_break_parsing():
 
 def test_dates_and_nested_records():
     deal = Deal(
-        {"created_at": "2017-05-09T11:25:11+00:00", "estimated_closing_date": "2017-05-09",
-         "lead": {"customer": {"type": "company", "id": "co1"}}}
+        {
+            "created_at": "2017-05-09T11:25:11+00:00",
+            "estimated_closing_date": "2017-05-09",
+            "lead": {"customer": {"type": "company", "id": "co1"}},
+        }
     )
     assert deal.created_at == dt.datetime(2017, 5, 9, 11, 25, 11, tzinfo=dt.timezone.utc)
     assert deal.estimated_closing_date == dt.date(2017, 5, 9)
@@ -78,7 +88,15 @@ def test_dict_style_access_and_repr():
 
 
 def test_user_fields():
-    user = User({"id": "u1", "first_name": "John", "last_name": "Smith", "email": "john@x.eu", "account": {"id": "a1"}})
+    user = User(
+        {
+            "id": "u1",
+            "first_name": "John",
+            "last_name": "Smith",
+            "email": "john@x.eu",
+            "account": {"id": "a1"},
+        }
+    )
     assert (user.full_name, user.email, user.account_id) == ("John Smith", "john@x.eu", "a1")
 
 

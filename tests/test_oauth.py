@@ -28,7 +28,12 @@ from .conftest import CLIENT_SECRET, TOKEN_URL, RotatingTokenEndpoint, make_toke
 
 
 def token_answer(access="new-access-" + "x" * 30, refresh="new-refresh-" + "y" * 30, expires_in=3600):
-    return {"token_type": "Bearer", "expires_in": expires_in, "access_token": access, "refresh_token": refresh}
+    return {
+        "token_type": "Bearer",
+        "expires_in": expires_in,
+        "access_token": access,
+        "refresh_token": refresh,
+    }
 
 
 def pair(token):
@@ -68,7 +73,9 @@ def test_given_state_is_used(oauth):
 
 
 def test_auth_base_url_points_the_flow_elsewhere(backend):
-    handler = OAuth2Handler("id", "secret", "http://localhost/cb", backend, auth_base_url="http://127.0.0.1:8765/")
+    handler = OAuth2Handler(
+        "id", "secret", "http://localhost/cb", backend, auth_base_url="http://127.0.0.1:8765/"
+    )
     assert handler.get_authorization_url().startswith("http://127.0.0.1:8765/oauth2/authorize?")
     assert handler.token_url == "http://127.0.0.1:8765/oauth2/access_token"
 
@@ -94,7 +101,11 @@ def test_bad_arguments_say_what_to_pass(kwargs, needle):
     }
     with pytest.raises(TeamleaderConfigurationError, match=needle):
         OAuth2Handler(
-            args.pop("client_id"), args.pop("client_secret"), args.pop("redirect_uri"), args.pop("token_backend"), **args
+            args.pop("client_id"),
+            args.pop("client_secret"),
+            args.pop("redirect_uri"),
+            args.pop("token_backend"),
+            **args,
         )
 
 
@@ -133,7 +144,9 @@ def test_callback_with_matching_state_exchanges_the_code(rsps):
     handler = OAuth2Handler("client-id", CLIENT_SECRET, "http://localhost:9999/callback", backend)
     url = handler.get_authorization_url()
     rsps.add(responses.POST, TOKEN_URL, json=token_answer())
-    token = handler.handle_callback(f"http://localhost:9999/callback?code=abc&state={url.state}", expected_state=url.state)
+    token = handler.handle_callback(
+        f"http://localhost:9999/callback?code=abc&state={url.state}", expected_state=url.state
+    )
     assert form_of(rsps.calls[0])["code"] == "abc"
     assert backend.get() == token
 
@@ -347,7 +360,9 @@ def test_no_secret_in_errors_reprs_or_logs(rsps, caplog):
     )
     with pytest.raises(TeamleaderAuthExpiredError) as info:
         handler.get_access_token()
-    shown = " ".join([str(info.value), repr(info.value), repr(handler), repr(backend), repr(expired), caplog.text])
+    shown = " ".join(
+        [str(info.value), repr(info.value), repr(handler), repr(backend), repr(expired), caplog.text]
+    )
     for secret in (CLIENT_SECRET, expired.access_token, expired.refresh_token):
         assert secret not in shown
     assert "oauth2/access_token (refresh_token grant) -> 401" in caplog.text

@@ -75,7 +75,10 @@ def test_unpaginated_endpoints_are_called_once():
         calls.append(body)
         return {"data": [{"id": "d1"}, {"id": "d2"}]}
 
-    assert [i["id"] for i in iterate_items(request, "departments.list", {"filter": {}}, paginated=False)] == ["d1", "d2"]
+    assert [i["id"] for i in iterate_items(request, "departments.list", {"filter": {}}, paginated=False)] == [
+        "d1",
+        "d2",
+    ]
     assert calls == [{"filter": {}}]
 
 

@@ -13,7 +13,11 @@ NOW = dt.datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 def test_headers_parse_to_a_rate_limit():
     limit = RateLimit.from_headers(
-        {"X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "17", "X-RateLimit-Reset": "2030-01-01T12:00:30+00:00"}
+        {
+            "X-RateLimit-Limit": "200",
+            "X-RateLimit-Remaining": "17",
+            "X-RateLimit-Reset": "2030-01-01T12:00:30+00:00",
+        }
     )
     assert limit == RateLimit(200, 17, dt.datetime(2030, 1, 1, 12, 0, 30, tzinfo=UTC))
     assert RateLimit.from_headers({}) is None
@@ -43,9 +47,27 @@ def test_policy_caps_waits():
 
 
 def test_only_reads_are_idempotent():
-    reads = ["contacts.list", "contacts.info", "users.me", "users.listDaysOff", "invoices.download",
-             "tickets.getMessage", "projects-v2/projects.list", "timers.current"]
-    writes = ["contacts.add", "deals.create", "deals.win", "deals.move", "invoices.book", "contacts.delete",
-              "webhooks.register", "daysOff.import", "tickets.importMessage", "projects-v2/tasks.update"]
+    reads = [
+        "contacts.list",
+        "contacts.info",
+        "users.me",
+        "users.listDaysOff",
+        "invoices.download",
+        "tickets.getMessage",
+        "projects-v2/projects.list",
+        "timers.current",
+    ]
+    writes = [
+        "contacts.add",
+        "deals.create",
+        "deals.win",
+        "deals.move",
+        "invoices.book",
+        "contacts.delete",
+        "webhooks.register",
+        "daysOff.import",
+        "tickets.importMessage",
+        "projects-v2/tasks.update",
+    ]
     assert all(is_read(e) for e in reads)
     assert not any(is_read(e) for e in writes)

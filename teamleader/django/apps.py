@@ -13,9 +13,10 @@ class TeamleaderConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from . import checks as teamleader_checks
         from .conf import TeamleaderImproperlyConfigured, error_message, validate
-        from django.conf import settings
 
         problems = validate(getattr(settings, "TEAMLEADER", None))
         if problems:

@@ -15,7 +15,7 @@ from .conf import TeamleaderImproperlyConfigured, teamleader_settings
 __all__ = ["REAUTHORIZE_HINT", "get_client", "get_oauth_handler", "get_token_backend"]
 
 REAUTHORIZE_HINT = (
-    "Re-run `python manage.py teamleader_setup` (or use \"Connect to Teamleader\" in the Django admin) "
+    'Re-run `python manage.py teamleader_setup` (or use "Connect to Teamleader" in the Django admin) '
     "to obtain a fresh token pair."
 )
 
@@ -28,7 +28,9 @@ def get_token_backend() -> TokenBackend:
     try:
         backend_class = import_string(path)
     except ImportError as err:
-        raise TeamleaderImproperlyConfigured(f'TEAMLEADER["TOKEN_BACKEND"] {path!r} cannot be imported: {err}') from err
+        raise TeamleaderImproperlyConfigured(
+            f'TEAMLEADER["TOKEN_BACKEND"] {path!r} cannot be imported: {err}'
+        ) from err
     return backend_class()
 
 
@@ -60,9 +62,15 @@ def get_client() -> TeamleaderClient:
     always uses the newest pair and refreshes it when it is about to expire.
     """
     client: TeamleaderClient | None = getattr(_local, "client", None)
-    if client is None or client.closed or getattr(_local, "generation", None) != teamleader_settings.generation:
+    if (
+        client is None
+        or client.closed
+        or getattr(_local, "generation", None) != teamleader_settings.generation
+    ):
         client = TeamleaderClient(
-            get_oauth_handler(), api_base_url=teamleader_settings.API_BASE_URL, timeout=teamleader_settings.TIMEOUT
+            get_oauth_handler(),
+            api_base_url=teamleader_settings.API_BASE_URL,
+            timeout=teamleader_settings.TIMEOUT,
         )
         _local.client = client
         _local.generation = teamleader_settings.generation

@@ -85,9 +85,13 @@ def validate(raw: Any) -> list[str]:
     else:
         scopes = raw["SCOPES"]
         if isinstance(scopes, str):
-            problems.append(f'"SCOPES" must be a list of strings, e.g. [{scopes!r}], not the string {scopes!r}.')
+            problems.append(
+                f'"SCOPES" must be a list of strings, e.g. [{scopes!r}], not the string {scopes!r}.'
+            )
         elif not isinstance(scopes, (list, tuple)) or not all(isinstance(s, str) and s for s in scopes):
-            problems.append(f'"SCOPES" must be a list of scope strings such as ["contacts", "deals"], got {scopes!r}.')
+            problems.append(
+                f'"SCOPES" must be a list of scope strings such as ["contacts", "deals"], got {scopes!r}.'
+            )
     port = raw.get("OAUTH_CALLBACK_PORT", DEFAULTS["OAUTH_CALLBACK_PORT"])
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
         problems.append(f'"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got {port!r}.')
@@ -96,7 +100,9 @@ def validate(raw: Any) -> list[str]:
         problems.append(f'"TIMEOUT" must be a positive number of seconds, e.g. 30, got {timeout!r}.')
     for key in ("AUTH_BASE_URL", "API_BASE_URL"):
         if key in raw and not _is_http_url(raw[key]):
-            problems.append(f'"{key}" must be an absolute http(s) URL such as {DEFAULTS[key]!r}, got {raw[key]!r}.')
+            problems.append(
+                f'"{key}" must be an absolute http(s) URL such as {DEFAULTS[key]!r}, got {raw[key]!r}.'
+            )
     admin_uri = raw.get("ADMIN_REDIRECT_URI")
     if admin_uri is not None and not _is_http_url(admin_uri):
         problems.append(
@@ -116,7 +122,9 @@ def validate(raw: Any) -> list[str]:
             problems.append(f'"{key}" must be a string or None, got {raw[key]!r}.')
     unknown = sorted(set(raw) - set(REQUIRED) - set(DEFAULTS))
     if unknown:
-        problems.append(f"unknown keys {', '.join(map(repr, unknown))}; the known keys are {', '.join(REQUIRED + tuple(DEFAULTS))}.")
+        problems.append(
+            f"unknown keys {', '.join(map(repr, unknown))}; the known keys are {', '.join(REQUIRED + tuple(DEFAULTS))}."
+        )
     return problems
 
 

@@ -24,7 +24,14 @@ from .conf import teamleader_settings
 from .models import TeamleaderToken
 from .token_store import DatabaseTokenBackend
 
-__all__ = ["ConnectionInfo", "complete_authorization", "connect_with_code", "check_connection", "disconnect", "record_connection"]
+__all__ = [
+    "ConnectionInfo",
+    "complete_authorization",
+    "connect_with_code",
+    "check_connection",
+    "disconnect",
+    "record_connection",
+]
 
 logger = logging.getLogger("teamleader")
 
@@ -104,4 +111,6 @@ def check_connection() -> tuple[bool, str]:
     except TeamleaderError as err:
         return False, f"The connection does not work: {err}"
     who = me.full_name or me.email or me.id or "an unnamed user"
-    return True, f"The connection works: Teamleader answered as {who}" + (f" <{me.email}>." if me.email else ".")
+    return True, f"The connection works: Teamleader answered as {who}" + (
+        f" <{me.email}>." if me.email else "."
+    )

@@ -30,7 +30,10 @@ class TeamleaderToken(models.Model):
     teamleader_user_name = models.CharField(_("Teamleader user"), max_length=255, blank=True)
     teamleader_user_email = models.EmailField(_("Teamleader user email"), blank=True)
     connected_by = models.CharField(
-        _("connected by"), max_length=150, blank=True, help_text=_("The Django user or command that connected.")
+        _("connected by"),
+        max_length=150,
+        blank=True,
+        help_text=_("The Django user or command that connected."),
     )
     connected_at = models.DateTimeField(_("connected at"), null=True, blank=True)
     refreshed_at = models.DateTimeField(_("last refreshed at"), null=True, blank=True)

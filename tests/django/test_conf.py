@@ -49,16 +49,25 @@ def test_no_setting_at_all():
 @pytest.mark.parametrize(
     "change, needle",
     [
-        ({"SCOPES": "contacts"}, "\"SCOPES\" must be a list of strings, e.g. ['contacts'], not the string 'contacts'"),
+        (
+            {"SCOPES": "contacts"},
+            "\"SCOPES\" must be a list of strings, e.g. ['contacts'], not the string 'contacts'",
+        ),
         ({"SCOPES": ["contacts", 3]}, '"SCOPES" must be a list of scope strings'),
-        ({"OAUTH_CALLBACK_PORT": 70000}, '"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got 70000'),
+        (
+            {"OAUTH_CALLBACK_PORT": 70000},
+            '"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got 70000',
+        ),
         ({"OAUTH_CALLBACK_PORT": 0}, '"OAUTH_CALLBACK_PORT" must be a port number'),
         ({"OAUTH_CALLBACK_PORT": "9999"}, '"OAUTH_CALLBACK_PORT" must be a port number'),
         ({"TIMEOUT": 0}, '"TIMEOUT" must be a positive number of seconds'),
         ({"TIMEOUT": -5}, '"TIMEOUT" must be a positive number of seconds'),
         ({"REDIRECT_URI": "localhost:9999/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
         ({"REDIRECT_URI": "/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
-        ({"TOKEN_BACKEND": "myproject.nowhere.Backend"}, "\"TOKEN_BACKEND\" 'myproject.nowhere.Backend' cannot be imported"),
+        (
+            {"TOKEN_BACKEND": "myproject.nowhere.Backend"},
+            "\"TOKEN_BACKEND\" 'myproject.nowhere.Backend' cannot be imported",
+        ),
         ({"API_BASE_URL": "api.local"}, '"API_BASE_URL" must be an absolute http(s) URL'),
         ({"CLIENT_SECRET": ""}, '"CLIENT_SECRET" must be a non-empty string'),
         ({"CLIENTID": "x"}, "unknown keys 'CLIENTID'"),

@@ -54,7 +54,11 @@ def test_settings_changes_reach_the_next_client():
     ):
         second = get_client()
         assert second is not first
-        assert (second.api_base_url, second.timeout, second.oauth.client_id) == ("http://127.0.0.1:8765", 4, "other")
+        assert (second.api_base_url, second.timeout, second.oauth.client_id) == (
+            "http://127.0.0.1:8765",
+            4,
+            "other",
+        )
         assert second.oauth.token_url == "http://127.0.0.1:8765/oauth2/access_token"
     assert get_client().oauth.client_id == "test-client-id"
 
@@ -122,7 +126,12 @@ def test_expired_token_is_refreshed_and_both_tokens_saved(rsps):
     rsps.add(
         responses.POST,
         TOKEN_URL,
-        json={"token_type": "Bearer", "expires_in": 3600, "access_token": "N" * 40, "refresh_token": "M" * 40},
+        json={
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "access_token": "N" * 40,
+            "refresh_token": "M" * 40,
+        },
     )
     rsps.add(responses.POST, f"{API}/users.me", json={"data": {"id": "u"}})
     get_client().call("users.me")

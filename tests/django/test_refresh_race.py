@@ -43,7 +43,9 @@ def sandbox_server(request):
 @pytest.fixture
 def expired_row(sandbox_server):
     token = sandbox_server.sandbox.issue_token_object()
-    return TeamleaderTokenFactory(access_token=token.access_token, refresh_token=token.refresh_token, expired=True)
+    return TeamleaderTokenFactory(
+        access_token=token.access_token, refresh_token=token.refresh_token, expired=True
+    )
 
 
 def database_url() -> str:
@@ -61,7 +63,14 @@ def run_processes(sandbox_url: str, backend: str | None = None) -> list[dict]:
     env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-m", "tests.django.race_worker", sandbox_url, str(start_at)]
     procs = [
-        subprocess.Popen(args + ([backend] if backend else []), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            args + ([backend] if backend else []),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(WORKERS)
     ]
     results = []
@@ -76,8 +85,13 @@ def assert_newest_pair_is_stored(sandbox_server, original):
     row = TeamleaderToken.objects.get()
     assert row.refresh_token != original.refresh_token
     # The stored refresh token is the live one: Teamleader (the sandbox) accepts it once more.
-    probe = OAuth2Handler("test-client-id", "test-client-secret-never-shown", "http://localhost/cb",
-                          MemoryTokenBackend(row.to_token()), auth_base_url=sandbox_server.url)
+    probe = OAuth2Handler(
+        "test-client-id",
+        "test-client-secret-never-shown",
+        "http://localhost/cb",
+        MemoryTokenBackend(row.to_token()),
+        auth_base_url=sandbox_server.url,
+    )
     before = sandbox_server.sandbox.stats["refresh_grants"]
     probe.refresh()
     assert sandbox_server.sandbox.stats["refresh_grants"] == before + 1
@@ -126,7 +140,11 @@ def test_a_save_only_lock_loses_the_race(sandbox_server, expired_row):
 
 @pytest.mark.django_db(transaction=True)
 def test_eight_threads_refresh_exactly_once(sandbox_server, expired_row, settings):
-    settings.TEAMLEADER = {**settings.TEAMLEADER, "AUTH_BASE_URL": sandbox_server.url, "API_BASE_URL": sandbox_server.url}
+    settings.TEAMLEADER = {
+        **settings.TEAMLEADER,
+        "AUTH_BASE_URL": sandbox_server.url,
+        "API_BASE_URL": sandbox_server.url,
+    }
     barrier = threading.Barrier(WORKERS)
     errors: list[str] = []
     ok: list[int] = []

@@ -108,7 +108,9 @@ class RunningCommand:
 def test_connects_through_the_browser_and_reports_expiry_and_user(setup_env, sandbox_server):
     cmd = RunningCommand("--timeout", "30")
     url = cmd.authorize_url()
-    assert url.startswith(f"{sandbox_server.url}/oauth2/authorize?client_id=test-client-id&response_type=code")
+    assert url.startswith(
+        f"{sandbox_server.url}/oauth2/authorize?client_id=test-client-id&response_type=code"
+    )
     assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{setup_env}%2Fcallback" in url
     cmd.stdout.wait_for("Waiting for Teamleader's redirect")
     page = decide_in_browser(url, "approve")
@@ -269,7 +271,11 @@ def test_access_denied_exits_non_zero_from_the_shell(sandbox_server):
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "django", "teamleader_setup", "--no-browser", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = proc.stdout.readline() and proc.stdout.readline().strip()
     deadline = time.monotonic() + 30

@@ -58,7 +58,11 @@ def test_save_replaces_both_tokens_keeps_metadata_and_marks_the_refresh():
     newer = make("B" * 40, "S" * 40)
     DatabaseTokenBackend().save(newer)
     row = TeamleaderToken.objects.get()
-    assert (row.access_token, row.refresh_token, row.expires_at) == (newer.access_token, newer.refresh_token, newer.expires_at)
+    assert (row.access_token, row.refresh_token, row.expires_at) == (
+        newer.access_token,
+        newer.refresh_token,
+        newer.expires_at,
+    )
     assert row.teamleader_user_name == "Ada Lovelace"
     assert row.refreshed_at is not None
 

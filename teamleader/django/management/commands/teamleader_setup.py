@@ -29,10 +29,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--port", type=int, help="Port of the local callback server (default: OAUTH_CALLBACK_PORT).")
-        parser.add_argument("--bind", default="127.0.0.1", help="Address the callback server listens on (default 127.0.0.1).")
-        parser.add_argument("--timeout", type=float, default=300, help="Give up after this many seconds (default 300).")
-        parser.add_argument("--no-browser", action="store_true", help="Print the URL but do not open a browser.")
+        parser.add_argument(
+            "--port", type=int, help="Port of the local callback server (default: OAUTH_CALLBACK_PORT)."
+        )
+        parser.add_argument(
+            "--bind", default="127.0.0.1", help="Address the callback server listens on (default 127.0.0.1)."
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=300, help="Give up after this many seconds (default 300)."
+        )
+        parser.add_argument(
+            "--no-browser", action="store_true", help="Print the URL but do not open a browser."
+        )
         parser.add_argument(
             "--manual",
             action="store_true",
@@ -79,13 +87,17 @@ class Command(BaseCommand):
             )
         server = CallbackServer(
             lambda params: complete_authorization(
-                handler, params, expected_state=url.state, connected_by=CONNECTED_BY  # type: ignore[attr-defined]
+                handler,
+                params,
+                expected_state=url.state,
+                connected_by=CONNECTED_BY,  # type: ignore[attr-defined]
             ),
             redirect_path=redirect.path or "/",
             host=options["bind"],
             port=port,
-            success_message=lambda info: "Teamleader is connected"
-            + (f" as {info.user_label}." if info.user_label else "."),
+            success_message=lambda info: (
+                "Teamleader is connected" + (f" as {info.user_label}." if info.user_label else ".")
+            ),
             on_ignored=lambda reason: self.stderr.write(self.style.WARNING(f"Ignored a callback: {reason}")),
         )
         # 4. Start a temporary HTTP server on OAUTH_CALLBACK_PORT.
@@ -135,7 +147,9 @@ class Command(BaseCommand):
     def _confirm(self, info: ConnectionInfo) -> None:
         expires = timezone.localtime(info.token.expires_at)
         minutes = max(0, round(info.token.expires_in / 60))
-        self.stdout.write(self.style.SUCCESS(f"Teamleader is connected; the token pair is saved ({self.backend_name})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Teamleader is connected; the token pair is saved ({self.backend_name}).")
+        )
         self.stdout.write(
             f"The access token expires at {expires:%Y-%m-%d %H:%M:%S %Z} (in {minutes} minutes) "
             "and is refreshed automatically."
