@@ -22,3 +22,4 @@ class TeamleaderConfig(AppConfig):
         if problems:
             raise TeamleaderImproperlyConfigured(error_message(problems))
         checks.register(teamleader_checks.check_settings, "teamleader")
+        checks.register(teamleader_checks.check_webhook_secret, checks.Tags.urls)

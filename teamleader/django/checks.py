@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,4 +49,54 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                     id="teamleader.W002",
                 )
             )
+    return found
+
+
+#: Shortest ``WEBHOOK_SECRET`` accepted without a warning (``secrets.token_urlsafe(32)`` gives 43).
+MIN_WEBHOOK_SECRET_LENGTH = 24
+SECRET_HINT = 'Use a long random string, e.g. python -c "import secrets; print(secrets.token_urlsafe(32))".'
+
+
+def check_webhook_secret(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """The webhook URL is routed but its secret is unset, short, or awkward in a URL."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("teamleader:webhook", args=["x"])
+    except (NoReverseMatch, ImproperlyConfigured):
+        return []  # webhooks not used
+    raw = getattr(settings, "TEAMLEADER", None)
+    secret = raw.get("WEBHOOK_SECRET") if isinstance(raw, dict) else None
+    if not secret:
+        return [
+            checks.Warning(
+                'teamleader.django.urls is included but TEAMLEADER["WEBHOOK_SECRET"] is not set: '
+                "every webhook delivery will be answered 404.",
+                hint=SECRET_HINT + " Or silence teamleader.W010 if you do not use webhooks.",
+                id="teamleader.W010",
+            )
+        ]
+    if not isinstance(secret, str):
+        return []  # reported by check_settings
+    found = []
+    if len(secret) < MIN_WEBHOOK_SECRET_LENGTH:
+        found.append(
+            checks.Warning(
+                f'TEAMLEADER["WEBHOOK_SECRET"] has only {len(secret)} characters; it is the only proof '
+                "that a webhook comes from Teamleader, which does not sign them.",
+                hint=f"{SECRET_HINT} At least {MIN_WEBHOOK_SECRET_LENGTH} characters.",
+                id="teamleader.W011",
+            )
+        )
+    if not re.fullmatch(r"[A-Za-z0-9._~-]+", secret):
+        found.append(
+            checks.Warning(
+                'TEAMLEADER["WEBHOOK_SECRET"] has characters other than letters, digits and "-_.~": they are '
+                'escaped in the URL, and a "/" makes the webhook URL unreachable.',
+                hint=SECRET_HINT,
+                id="teamleader.W012",
+            )
+        )
     return found

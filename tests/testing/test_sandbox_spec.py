@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from teamleader.testing.api import ENDPOINTS, companies, contacts, deals
-from teamleader.testing.webhook_types import WEBHOOK_TYPES
+from teamleader.webhook_types import WEBHOOK_TYPES
 
 from .conftest import Caller
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..store import Context, State
 from ..validation import check_enum, check_fields, check_id_list
-from ..webhook_types import WEBHOOK_TYPES
+from ...webhook_types import WEBHOOK_TYPES
 from ..wire import ApiError
 
 __all__ = ["ENDPOINTS"]

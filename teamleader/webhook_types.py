@@ -1,4 +1,7 @@
-"""The event types a webhook can subscribe to (the enum of ``webhooks.register`` in spec 1.112.0)."""
+"""The event types a webhook can subscribe to (the enum of ``webhooks.register`` in spec 1.112.0).
+
+Shared by the Django webhook command and the sandbox; a test compares it with the spec.
+"""
 
 from __future__ import annotations
 
