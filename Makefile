@@ -28,7 +28,7 @@ venv: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -c example_project/pytest.ini $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -c example_project/pytest.ini example_project/tests $(PYTEST_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/python example_project/demo.py

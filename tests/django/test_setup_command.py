@@ -270,22 +270,30 @@ def test_access_denied_exits_non_zero_from_the_shell(sandbox_server):
         f'"API_BASE_URL": "{sandbox_server.url}"}}',
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "django", "teamleader_setup", "--no-browser", "--timeout", "60"],
+        [sys.executable, "-m", "django", "teamleader_setup", "--no-browser", "--timeout", "120"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = proc.stdout.readline() and proc.stdout.readline().strip()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # wait until the callback server listens
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    url = None
+    for line in proc.stdout:  # the URL first, then "Waiting…" once the server listens
+        if "/oauth2/authorize?" in line:
+            url = line.strip()
+        if line.startswith("Waiting for Teamleader's redirect"):
             break
-        except OSError:
-            time.sleep(0.1)
+    else:
+        pytest.fail(f"teamleader_setup ended early: {proc.communicate(timeout=10)[1]}")
     decide_in_browser(url, "deny")
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 1
     assert "Access was denied on Teamleader's authorisation page" in err
+
+
+@pytest.mark.parametrize(
+    "args, message", [(["--port", "0"], "--port must be"), (["--timeout", "0"], "--timeout must")]
+)
+def test_bad_options_are_refused(setup_env, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("teamleader_setup", "--no-browser", *args, stdout=io.StringIO())

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(error_message(problems))
         if options["timeout"] <= 0:
             raise CommandError("--timeout must be a positive number of seconds.")
+        if options["port"] is not None and not 1 <= options["port"] <= 65535:
+            raise CommandError("--port must be a port number from 1 to 65535.")
         # 2. Build the authorization URL (it carries a fresh, unguessable state).
         handler = get_oauth_handler()
         self.backend_name = type(handler.token_backend).__name__
@@ -63,6 +65,7 @@ class Command(BaseCommand):
         # 3. Print it (and open it).
         self.stdout.write("Open this URL in a browser and authorise the app:\n")
         self.stdout.write(f"  {url}\n")
+        self.stdout.flush()  # the URL must show at once, also through a pipe
         try:
             if options["manual"]:
                 info = self._manual(handler, url.state, options.get("stdin") or sys.stdin)
@@ -76,7 +79,7 @@ class Command(BaseCommand):
         self._confirm(info)
 
     def _callback_server(self, handler: Any, url: str, options: dict[str, Any]) -> ConnectionInfo:
-        port = options["port"] or teamleader_settings.OAUTH_CALLBACK_PORT
+        port = options["port"] if options["port"] is not None else teamleader_settings.OAUTH_CALLBACK_PORT
         redirect = urlsplit(handler.redirect_uri)
         if redirect.port and redirect.port != port and redirect.hostname in ("localhost", "127.0.0.1"):
             self.stderr.write(
@@ -118,6 +121,7 @@ class Command(BaseCommand):
                 f"Waiting for Teamleader's redirect on http://{options['bind']}:{server.port}{redirect.path} "
                 f"(gives up after {options['timeout']:g} s; Ctrl+C to cancel)..."
             )
+            self.stdout.flush()
             # 5-7. Capture the ?code=… callback, exchange it, save the pair (in complete_authorization).
             try:
                 outcome = server.wait(options["timeout"])
@@ -137,6 +141,7 @@ class Command(BaseCommand):
             "After approving, your browser is sent to the redirect URI (the page may fail to load: that is fine).\n"
             "Paste the full URL from the address bar (or just the code) and press Enter:"
         )
+        self.stdout.flush()
         line = stdin.readline().strip()
         if not line:
             raise CommandError("Nothing was pasted; nothing was stored.")
