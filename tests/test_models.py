@@ -110,3 +110,38 @@ def test_page_keeps_meta_and_included():
     page = Page([Contact({"id": "1"})], {"meta": {"matches": 41}, "included": {"company": [{"id": "c"}]}})
     assert len(page) == 1 and page.matches == 41 and page.included["company"][0]["id"] == "c"
     assert Page([], {}).matches is None
+
+
+def test_item_access_gives_declared_fields_parsed_like_attributes():
+    """Django templates look up ``record["key"]`` before ``record.key``."""
+    deal = Deal(
+        {
+            "closed_at": "2017-05-09T11:25:11+00:00",
+            "estimated_value": {"amount": 10, "currency": "EUR"},
+            "lead": {"customer": {"type": "company", "id": "co1"}},
+        }
+    )
+    assert deal["closed_at"] == deal.closed_at == dt.datetime(2017, 5, 9, 11, 25, 11, tzinfo=dt.timezone.utc)
+    assert deal.get("estimated_value") == Money(Decimal("10"), "EUR")
+    assert deal["lead"] == {"customer": {"type": "company", "id": "co1"}}  # undeclared: as sent
+    assert deal.raw["closed_at"] == "2017-05-09T11:25:11+00:00"
+    assert deal.get("summary", "-") == "-"
+    with pytest.raises(KeyError):
+        deal["summary"]  # noqa: B018
+
+
+def test_django_template_renders_parsed_values():
+    from django.template import Context, Template
+
+    deal = Deal(
+        {
+            "title": "Big",
+            "closed_at": "2017-05-09T11:25:11+00:00",
+            "estimated_value": {"amount": 1500, "currency": "EUR"},
+            "status": "won",
+        }
+    )
+    html = Template(
+        "{{ deal.title }}|{{ deal.closed_at|date:'Y-m-d' }}|{{ deal.estimated_value.amount }}|{{ deal.is_won }}"
+    ).render(Context({"deal": deal}))
+    assert html == "Big|2017-05-09|1500|True"

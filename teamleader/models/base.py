@@ -66,10 +66,20 @@ class Model:
     Declared fields (see the subclasses) are parsed; every other key of the record is
     reachable as an attribute too (nested objects as :class:`Model`), and ``raw``
     holds the dict exactly as Teamleader sent it. ``record["key"]`` and
-    ``record.get("key")`` work as on the dict.
+    ``record.get("key")`` work as on the dict, but give declared fields parsed, as the
+    attribute does: Django templates try ``record["key"]`` first, and
+    ``{{ deal.closed_at|date }}`` should see a datetime, not a string.
     """
 
     __slots__ = ("_raw",)
+    #: Declared fields by JSON key, this class's and its bases'.
+    _fields: dict[str, Field[Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = dict(cls._fields)
+        fields.update({f.key: f for f in vars(cls).values() if isinstance(f, Field) and f.key})
+        cls._fields = fields
 
     def __init__(self, data: Mapping[str, Any] | None = None) -> None:
         self._raw: dict[str, Any] = dict(data) if data else {}
@@ -95,10 +105,12 @@ class Model:
             ) from None
 
     def __getitem__(self, key: str) -> Any:
-        return self._raw[key]
+        value = self._raw[key]
+        field = self._fields.get(key)
+        return field.__get__(self, type(self)) if field is not None else value
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._raw.get(key, default)
+        return self[key] if key in self._raw else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw
