@@ -1,0 +1,40 @@
+"""Fixtures: the example site against an in-process Teamleader sandbox."""
+
+from __future__ import annotations
+
+import pytest
+from teamleader.django.token_store import DatabaseTokenBackend
+from teamleader.testing import Sandbox
+
+SANDBOX_URL = "http://127.0.0.1:8765"
+
+
+@pytest.fixture(autouse=True)
+def sandbox_settings(settings):
+    """The sandbox configuration, whatever a local .env says."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins
+    settings.TEAMLEADER_SANDBOX_URL = SANDBOX_URL
+    settings.TEAMLEADER = {
+        "CLIENT_ID": "example-project",
+        "CLIENT_SECRET": "example-secret-never-shown",
+        "REDIRECT_URI": "http://localhost:9999/callback",
+        "SCOPES": ["contacts", "companies", "deals", "users"],
+        "AUTH_BASE_URL": SANDBOX_URL,
+        "API_BASE_URL": SANDBOX_URL,
+    }
+
+
+@pytest.fixture
+def sandbox():
+    """A fresh sandbox answering every ``requests`` call to SANDBOX_URL (no sockets)."""
+    sandbox = Sandbox()
+    with sandbox.mock(base_url=SANDBOX_URL, api_base_url=SANDBOX_URL):
+        yield sandbox
+
+
+@pytest.fixture
+def token(db, sandbox):
+    """The site is connected: a token pair issued by the sandbox is stored."""
+    token = sandbox.issue_token_object()
+    DatabaseTokenBackend().save(token)
+    return token
