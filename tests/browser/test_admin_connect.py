@@ -1,0 +1,89 @@
+"""The admin's "Connect to Teamleader" button in a real headless Chromium.
+
+Runs against pytest-django's live server and the offline Teamleader sandbox served
+over HTTP: log in, click Connect, approve on the sandbox's authorize page, land back
+in the admin. Needs Debian's ``chromium`` package (``/usr/bin/chromium``) and the
+``playwright`` package; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from teamleader.django.models import TeamleaderToken
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.access(CHROMIUM, os.X_OK),
+        reason=f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium chromium-driver)",
+    ),
+]
+
+
+@contextlib.contextmanager
+def chromium_page() -> Iterator[Any]:
+    """A page in headless Chromium.
+
+    Playwright's sync API runs an event loop in this thread while the block is open;
+    Django refuses ORM calls there, and a connection opened anyway would belong to the
+    loop's context and stay open. So the test touches the database only outside it.
+    """
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.set_default_timeout(15_000)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def test_connect_to_teamleader_from_the_admin(live_server, admin_user, teamleader_sandbox_server, settings):
+    sandbox = teamleader_sandbox_server
+    settings.TEAMLEADER = {**settings.TEAMLEADER, "AUTH_BASE_URL": sandbox.url, "API_BASE_URL": sandbox.url}
+    status_url = f"{live_server.url}/admin/teamleader_django/teamleadertoken/"
+
+    with chromium_page() as page:
+        page.goto(status_url)
+        page.fill("#id_username", admin_user.username)
+        page.fill("#id_password", "password")  # pytest-django's admin_user
+        page.click("input[type=submit]")
+        assert page.inner_text("#teamleader-status").strip() == "Not connected"
+
+        page.click("#teamleader-connect")
+        page.wait_for_url(f"{sandbox.url}/oauth2/authorize?*")
+        assert "Authorize integration" in page.title()
+        page.click("button:has-text('Approve')")
+
+        page.wait_for_url(status_url)
+        success = page.inner_text(".messagelist .success")
+        status = page.inner_text("#teamleader-status").strip()
+        button = page.inner_text("#teamleader-connect").strip()
+        html = page.content()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "admin-connect.png"), full_page=True)
+
+    assert success.startswith("Connected to Teamleader as ")
+    assert "The access token expires at " in success
+    assert (status, button.lower()) == ("Connected", "reconnect")
+    row = TeamleaderToken.objects.get()
+    assert row.connected_by == admin_user.username and row.teamleader_user_email
+    assert row.teamleader_user_email in success
+    assert row.access_token not in html and row.refresh_token not in html
+    assert sandbox.sandbox.stats["code_grants"] == 1
