@@ -70,7 +70,7 @@ class DatabaseTokenBackend(TokenBackend):
         db = self.db
         connection = connections[db]
         with connection.cursor() as cursor:
-            cursor.execute(*_select_sql(db, connection.vendor))
+            cursor.execute(_select_sql(db, connection.vendor))
             row = cursor.fetchone()
         if row is None:
             return None
@@ -118,9 +118,15 @@ class DatabaseTokenBackend(TokenBackend):
 
 
 @functools.cache
-def _select_sql(db: str, vendor: str) -> tuple[str, tuple[object, ...]]:
+def _select_sql(db: str, vendor: str) -> str:
+    """The ORM's SQL for reading the row, with the (integer) primary key inlined.
+
+    Without parameters the backend has nothing to convert per call (SQLite's cursor
+    wrapper rewrites ``%s`` placeholders with a regex on every execute).
+    """
     query = TeamleaderToken.objects.filter(pk=PK).values_list(*_COLUMNS).query
-    return query.get_compiler(using=db).as_sql()
+    sql, params = query.get_compiler(using=db).as_sql()
+    return sql % tuple(int(p) for p in params)  # type: ignore[call-overload]
 
 
 _COLUMNS = ("access_token", "refresh_token", "expires_at", "token_type")
@@ -130,8 +136,10 @@ def _aware(value: dt.datetime | str) -> dt.datetime:
     """The row's expiry as the ORM would return it: timezone-aware."""
     if isinstance(value, str):  # a backend without datetime converters
         value = dt.datetime.fromisoformat(value)
-    if timezone.is_naive(value):  # stored in UTC (USE_TZ) or in the default time zone
-        value = timezone.make_aware(value, dt.timezone.utc if settings.USE_TZ else None)
+    if value.tzinfo is None:  # stored in UTC (USE_TZ) or in the default time zone
+        if settings.USE_TZ:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return timezone.make_aware(value)
     return value
 
 
