@@ -1,0 +1,144 @@
+"""The Django guide, step by step, in a brand-new ``django-admin startproject`` site.
+
+Every command runs as a user would run it: in a subprocess, in a fresh directory,
+against the offline sandbox instead of Teamleader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from teamleader.testing import Sandbox
+
+from .utils import decide_in_browser, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(site: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "mysite.settings"}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, *args], cwd=site, env=env, capture_output=True, text=True, timeout=120, **kwargs
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def sandbox_server():
+    server = Sandbox().serve()
+    yield server
+    server.stop()
+
+
+def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
+    run(tmp_path, "-m", "django", "startproject", "mysite", ".")
+    site = tmp_path
+    port = free_port()
+    settings = site / "mysite" / "settings.py"
+
+    # Step 2: add the app. Before step 3 the app refuses to start, saying what to write.
+    text = re.sub(
+        r"(['\"]django\.contrib\.staticfiles['\"],)", r'\1\n    "teamleader.django",', settings.read_text()
+    )
+    assert '"teamleader.django"' in text
+    settings.write_text(text)
+    refused = run(site, "manage.py", "check", check=False)
+    assert refused.returncode != 0
+    assert "settings.TEAMLEADER is not set" in refused.stderr
+    assert '"CLIENT_ID": "your-client-id"' in refused.stderr
+
+    # Step 3: the settings dict of the guide (plus the sandbox's URLs instead of Teamleader's).
+    settings.write_text(
+        text
+        + textwrap.dedent(f"""
+        TEAMLEADER = {{
+            "CLIENT_ID": "your-client-id",
+            "CLIENT_SECRET": "your-client-secret",
+            "REDIRECT_URI": "http://localhost:{port}/callback",
+            "SCOPES": ["contacts", "deals", "users"],
+            "OAUTH_CALLBACK_PORT": {port},
+            "TOKEN_BACKEND": "teamleader.django.token_store.DatabaseTokenBackend",
+            "TIMEOUT": 30,
+            "AUTH_BASE_URL": "{sandbox_server.url}",
+            "API_BASE_URL": "{sandbox_server.url}",
+        }}
+        """)
+    )
+    assert "System check identified no issues" in run(site, "manage.py", "check").stdout
+
+    # Step 4: the guide's two commands. The migration ships with the package, so
+    # makemigrations has nothing to write, and migrate creates the table.
+    assert (
+        "No changes detected in app 'teamleader_django'"
+        in run(site, "manage.py", "makemigrations", "teamleader_django").stdout
+    )
+    assert "Applying teamleader_django.0001_initial... OK" in run(site, "manage.py", "migrate").stdout
+
+    # Step 5: teamleader_setup; the "browser" approves on the sandbox's authorize page.
+    setup = subprocess.Popen(
+        [sys.executable, "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
+        cwd=site,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "mysite.settings"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = None
+    for line in setup.stdout:
+        if "/oauth2/authorize?" in line:
+            url = line.strip()
+        if line.startswith("Waiting for Teamleader's redirect"):
+            break
+    assert url, setup.stderr.read()
+    assert "Teamleader is connected" in decide_in_browser(url).text
+    out, err = setup.communicate(timeout=60)
+    assert setup.returncode == 0, err
+    assert "The access token expires at" in out
+
+    # Step 6: get_client() anywhere; iterate contacts, fetch a deal.
+    deal_id = next(iter(sandbox_server.sandbox.state.deals))
+    script = textwrap.dedent(f"""
+        from teamleader.django import get_client
+        client = get_client()
+        contacts = list(client.contacts.iterate())
+        print("contacts:", len(contacts), contacts[0].full_name, contacts[0].primary_email)
+        deal = client.deals.get("{deal_id}")
+        print(deal.title, deal.is_won)
+    """)
+    shell = run(site, "manage.py", "shell", "-c", script)
+    count = int(shell.stdout.split("contacts:")[1].split()[0])
+    assert count == len(sandbox_server.sandbox.state.contacts)
+    assert sandbox_server.sandbox.state.deals[deal_id]["title"] in shell.stdout
+
+    # Token rotation, reactively: Teamleader refuses the access token (401) before its
+    # stored expiry; the client refreshes once and the call succeeds.
+    sandbox = sandbox_server.sandbox
+    sandbox.expire_access_tokens()
+    me = "from teamleader.django import get_client; print('me:', get_client().users.me().full_name)"
+    assert "me: Sofie Peeters" in run(site, "manage.py", "shell", "-c", me).stdout
+    assert (sandbox.stats["refresh_grants"], sandbox.stats["unauthorized_calls"]) == (1, 1)
+
+    # ...and proactively: a stored expiry in the past refreshes before the call, no 401.
+    expire_locally = (
+        "import datetime as dt; from django.utils import timezone; "
+        "from teamleader.django.models import TeamleaderToken; "
+        "TeamleaderToken.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1)); "
+    )
+    assert "me: Sofie Peeters" in run(site, "manage.py", "shell", "-c", expire_locally + me).stdout
+    assert (sandbox.stats["refresh_grants"], sandbox.stats["unauthorized_calls"]) == (2, 1)
+
+    # Revoked refresh token: the error tells the user to re-run teamleader_setup.
+    sandbox.revoke_tokens()
+    revoked = run(site, "manage.py", "shell", "-c", expire_locally + me, check=False)
+    assert "TeamleaderAuthExpiredError" in revoked.stderr
+    assert "Re-run `python manage.py teamleader_setup`" in revoked.stderr
