@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...webhook_types import WEBHOOK_TYPES
 from ..store import Context, State
 from ..validation import check_enum, check_fields, check_id_list
-from ...webhook_types import WEBHOOK_TYPES
 from ..wire import ApiError
 
 __all__ = ["ENDPOINTS"]
