@@ -120,6 +120,15 @@ def validate(raw: Any) -> list[str]:
     for key in ("DATABASE", "WEBHOOK_SECRET"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             problems.append(f'"{key}" must be a string or None, got {raw[key]!r}.')
+    database = raw.get("DATABASE")
+    if isinstance(database, str):
+        from django.conf import settings
+
+        if database not in settings.DATABASES:
+            problems.append(
+                f'"DATABASE" must name an alias of settings.DATABASES ({", ".join(settings.DATABASES)}), '
+                f"got {database!r}."
+            )
     unknown = sorted(set(raw) - set(REQUIRED) - set(DEFAULTS))
     if unknown:
         problems.append(

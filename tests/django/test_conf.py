@@ -132,3 +132,12 @@ def test_w002_plain_http_to_a_remote_host():
 
 def test_e001_when_settings_break_after_startup():
     assert ids({**VALID, "TIMEOUT": "30"}) == ["teamleader.E001"]
+
+
+def test_database_must_be_a_configured_alias():
+    with pytest.raises(
+        ImproperlyConfigured,
+        match="\"DATABASE\" must name an alias of settings.DATABASES \\(default\\), got 'tokens'",
+    ):
+        ready_with({**VALID, "DATABASE": "tokens"})
+    ready_with({**VALID, "DATABASE": "default"})

@@ -111,3 +111,28 @@ def test_repr_names_the_database_only():
     row = TeamleaderTokenFactory()
     assert repr(DatabaseTokenBackend()) == "DatabaseTokenBackend(using='default')"
     assert row.access_token not in repr(DatabaseTokenBackend())
+
+
+def test_the_database_setting_picks_the_alias(settings):
+    settings.TEAMLEADER = {**settings.TEAMLEADER, "DATABASE": "default"}
+    assert DatabaseTokenBackend().db == "default"
+    assert DatabaseTokenBackend(using="other").db == "other"  # an explicit alias wins
+
+
+def test_a_refresh_inside_an_open_transaction_warns_about_rollbacks(caplog):
+    from django.db import transaction
+
+    TeamleaderTokenFactory()
+    with transaction.atomic():
+        with DatabaseTokenBackend().lock():
+            pass
+    assert "if it rolls back, the rotated token is lost" in caplog.text
+    assert "TEAMLEADER['DATABASE']" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_warning_outside_a_transaction(caplog):
+    TeamleaderTokenFactory()
+    with DatabaseTokenBackend().lock():
+        pass
+    assert "rolls back" not in caplog.text

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils import timezone
 
 from teamleader.callback_server import CallbackServer
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         # 8. Confirm, with the expiry in local time.
         self._confirm(info)
 
-    def _callback_server(self, handler: Any, url: str, options: dict[str, Any]) -> ConnectionInfo:
+    def _callback_server(self, handler: Any, url: Any, options: dict[str, Any]) -> ConnectionInfo:
         port = options["port"] if options["port"] is not None else teamleader_settings.OAUTH_CALLBACK_PORT
         redirect = urlsplit(handler.redirect_uri)
         if redirect.port and redirect.port != port and redirect.hostname in ("localhost", "127.0.0.1"):
@@ -88,13 +89,17 @@ class Command(BaseCommand):
                     "Teamleader will redirect to REDIRECT_URI."
                 )
             )
+
+        def complete(params: dict[str, str]) -> ConnectionInfo:
+            try:
+                return complete_authorization(
+                    handler, params, expected_state=url.state, connected_by=CONNECTED_BY
+                )
+            finally:
+                connections.close_all()  # this runs in the server's thread: close its connections
+
         server = CallbackServer(
-            lambda params: complete_authorization(
-                handler,
-                params,
-                expected_state=url.state,
-                connected_by=CONNECTED_BY,  # type: ignore[attr-defined]
-            ),
+            complete,
             redirect_path=redirect.path or "/",
             host=options["bind"],
             port=port,
