@@ -13,7 +13,22 @@ from .parsers import money_at, strict_bool, strict_list
 __all__ = ["Department", "Invoice", "Product", "Quotation"]
 
 
-class Invoice(Model):
+class _Totals(Model):
+    """``total.tax_inclusive`` / ``total.tax_exclusive``, as invoices and quotations carry them."""
+
+    __slots__ = ()
+
+    @property
+    def total(self) -> Money | None:
+        """``total.tax_inclusive``: the amount including tax."""
+        return money_at(self._raw, "total", "tax_inclusive")
+
+    @property
+    def total_tax_exclusive(self) -> Money | None:
+        return money_at(self._raw, "total", "tax_exclusive")
+
+
+class Invoice(_Totals):
     """An outgoing invoice (``invoices.info`` / ``invoices.list``).
 
     ``status`` is ``draft``, ``outstanding`` or ``matched``; ``total`` includes tax.
@@ -34,15 +49,6 @@ class Invoice(Model):
     delivery_date: Field[dt.date | None] = Field(parse=parse_date)
     created_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
     updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
-
-    @property
-    def total(self) -> Money | None:
-        """``total.tax_inclusive``: the invoice amount including tax."""
-        return money_at(self._raw, "total", "tax_inclusive")
-
-    @property
-    def total_tax_exclusive(self) -> Money | None:
-        return money_at(self._raw, "total", "tax_exclusive")
 
     @property
     def amount_due(self) -> Money | None:
@@ -69,7 +75,7 @@ class Invoice(Model):
         return str(number) if number else None
 
 
-class Quotation(Model):
+class Quotation(_Totals):
     """A quotation of a deal (``quotations.info`` / ``quotations.list``).
 
     ``status`` is ``open``, ``accepted``, ``expired``, ``rejected`` or ``closed``.
@@ -82,15 +88,6 @@ class Quotation(Model):
     currency: Field[str | None] = Field()
     created_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
     updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
-
-    @property
-    def total(self) -> Money | None:
-        """``total.tax_inclusive``: the quoted amount including tax."""
-        return money_at(self._raw, "total", "tax_inclusive")
-
-    @property
-    def total_tax_exclusive(self) -> Money | None:
-        return money_at(self._raw, "total", "tax_exclusive")
 
     @property
     def is_accepted(self) -> bool:

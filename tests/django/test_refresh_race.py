@@ -25,6 +25,7 @@ from teamleader.exceptions import TeamleaderError
 from teamleader.testing import Sandbox
 
 from ..factories import TeamleaderTokenFactory
+from .utils import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 8
@@ -46,16 +47,6 @@ def expired_row(sandbox_server):
     return TeamleaderTokenFactory(
         access_token=token.access_token, refresh_token=token.refresh_token, expired=True
     )
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    if connection.vendor == "postgresql":
-        auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-        return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    pytest.skip(f"no URL form for {connection.vendor}")
 
 
 def run_processes(sandbox_url: str, backend: str | None = None) -> list[dict]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from ..listing import parse_since
+from ..listing import parse_since, with_ids
 from ..timeutil import iso_datetime, parse_datetime
-from ..validation import check_entries, check_fields, check_id_list, get_object
+from ..validation import check_entries, check_enum, check_fields, check_id_list, get_object
 from ..wire import ApiError
 
 __all__ = [
@@ -125,3 +125,35 @@ def tags_in(value: Any) -> list[str]:
 
 def touch(record: Record, now: float, field: str = "updated_at") -> None:
     record[field] = iso_datetime(now)
+
+
+def party_list_shape(record: Record, wanted: set[str], fields: Iterable[str]) -> Record:
+    """A contact or company as ``*.list`` shows it: its list fields, plus requested includes."""
+    shaped = pick({**record, "primary_address": primary_address(record)}, fields)
+    for extra in ("custom_fields", "price_list"):
+        if extra in wanted:
+            shaped[extra] = record.get(extra)
+    return shaped
+
+
+def filter_parties(
+    records: list[Record], filters: Mapping[str, Any], searchable: Callable[[Record], list[Any]]
+) -> list[Record]:
+    """The filters ``contacts.list`` and ``companies.list`` share; ``searchable`` feeds ``term``."""
+    if "ids" in filters:
+        records = with_ids(records, filters["ids"])
+    if "email" in filters:
+        records = [r for r in records if email_matches(r, filters["email"])]
+    if "term" in filters:
+        records = [r for r in records if term_matches(filters["term"], searchable(r))]
+    if "updated_since" in filters:
+        records = updated_since(records, filters["updated_since"])
+    if "tags" in filters:
+        wanted_tags = set(tags_in(filters["tags"]))
+        records = [r for r in records if wanted_tags <= set(r["tags"])]
+    if "status" in filters:
+        check_enum(filters["status"], ("active", "deactivated"), "filter.status")
+        records = [r for r in records if r["status"] == filters["status"]]
+    if "marketing_mails_consent" in filters:
+        records = [r for r in records if r["marketing_mails_consent"] == filters["marketing_mails_consent"]]
+    return records

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..listing import includes, list_answer, sort_records, with_ids
+from ..listing import includes, list_answer, sort_records
 from ..store import Context, State
 from ..timeutil import iso_datetime
 from ..validation import check_enum, check_fields, get_object, require_id
@@ -13,14 +13,12 @@ from .common import (
     Created,
     apply_address_book,
     custom_fields_in,
-    email_matches,
+    filter_parties,
+    party_list_shape,
     pick,
-    primary_address,
     ref,
     tags_in,
-    term_matches,
     touch,
-    updated_since,
 )
 
 __all__ = ["ENDPOINTS"]
@@ -54,47 +52,25 @@ _PLAIN = ("name", "vat_number", "national_identification_number", "website", "ib
           "remarks", "preferred_currency", "marketing_mails_consent")
 
 
-def list_shape(record: Record, wanted: set[str]) -> Record:
-    shaped = pick({**record, "primary_address": primary_address(record)}, LIST_FIELDS)
-    for extra in ("custom_fields", "price_list"):
-        if extra in wanted:
-            shaped[extra] = record.get(extra)
-    return shaped
-
-
 def companies_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
     check_fields(body, {"filter": "object", "page": "object", "sort": "array", "includes": "string"})
     filters = get_object(body, "filter")
     check_fields(filters, {"term": "string", "updated_since": "string", "vat_number": "string",
                            "national_identification_number": "string", "status": "string",
                            "marketing_mails_consent": "boolean"}, "filter.")
-    records = list(state.companies.values())
-    if "ids" in filters:
-        records = with_ids(records, filters["ids"])
-    if "email" in filters:
-        records = [r for r in records if email_matches(r, filters["email"])]
-    if "term" in filters:
-        records = [r for r in records if term_matches(filters["term"], [
-            r["name"], r["vat_number"], *(e["email"] for e in r["emails"]),
-            *(t["number"] for t in r["telephones"])])]
-    if "updated_since" in filters:
-        records = updated_since(records, filters["updated_since"])
-    if "tags" in filters:
-        wanted_tags = set(tags_in(filters["tags"]))
-        records = [r for r in records if wanted_tags <= set(r["tags"])]
-    for exact in ("vat_number", "national_identification_number", "marketing_mails_consent"):
+    records = filter_parties(list(state.companies.values()), filters, lambda r: [
+        r["name"], r["vat_number"], *(e["email"] for e in r["emails"]),
+        *(t["number"] for t in r["telephones"])])
+    for exact in ("vat_number", "national_identification_number"):
         if exact in filters:
             records = [r for r in records if r[exact] == filters[exact]]
-    if "status" in filters:
-        check_enum(filters["status"], ("active", "deactivated"), "filter.status")
-        records = [r for r in records if r["status"] == filters["status"]]
     records = sort_records(records, body, {
         "name": lambda r: r["name"].lower(),
         "added_at": lambda r: r["added_at"],
         "updated_at": lambda r: r["updated_at"],
     })
     wanted = includes(body)
-    return list_answer(records, body, ctx, lambda r: list_shape(r, wanted))
+    return list_answer(records, body, ctx, lambda r: party_list_shape(r, wanted, LIST_FIELDS))
 
 
 def companies_info(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:

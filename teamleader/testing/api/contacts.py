@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..listing import includes, list_answer, sort_records, with_ids
+from ..listing import includes, list_answer, sort_records
 from ..store import Context, State
 from ..timeutil import iso_datetime
 from ..validation import check_enum, check_fields, get_object, require_id
@@ -13,13 +13,11 @@ from .common import (
     Created,
     apply_address_book,
     custom_fields_in,
-    email_matches,
+    filter_parties,
+    party_list_shape,
     pick,
-    primary_address,
     tags_in,
-    term_matches,
     touch,
-    updated_since,
 )
 
 __all__ = ["ENDPOINTS"]
@@ -54,48 +52,24 @@ _PLAIN = ("first_name", "last_name", "salutation", "website", "language", "gende
           "bic", "national_identification_number", "remarks", "marketing_mails_consent")
 
 
-def list_shape(record: Record, wanted: set[str]) -> Record:
-    shaped = pick({**record, "primary_address": primary_address(record)}, LIST_FIELDS)
-    for extra in ("custom_fields", "price_list"):
-        if extra in wanted:
-            shaped[extra] = record.get(extra)
-    return shaped
-
-
 def contacts_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
     check_fields(body, {"filter": "object", "page": "object", "sort": "array", "includes": "string"})
     filters = get_object(body, "filter")
     check_fields(filters, {"term": "string", "company_id": "string", "updated_since": "string",
                            "status": "string", "marketing_mails_consent": "boolean"}, "filter.")
-    records = list(state.contacts.values())
-    if "ids" in filters:
-        records = with_ids(records, filters["ids"])
-    if "email" in filters:
-        records = [r for r in records if email_matches(r, filters["email"])]
+    records = filter_parties(list(state.contacts.values()), filters, lambda r: [
+        r["first_name"], r["last_name"], *(e["email"] for e in r["emails"]),
+        *(t["number"] for t in r["telephones"])])
     if "company_id" in filters:
         records = [r for r in records if any(link["company"]["id"] == filters["company_id"]
                                              for link in r["companies"])]
-    if "term" in filters:
-        records = [r for r in records if term_matches(filters["term"], [
-            r["first_name"], r["last_name"], *(e["email"] for e in r["emails"]),
-            *(t["number"] for t in r["telephones"])])]
-    if "updated_since" in filters:
-        records = updated_since(records, filters["updated_since"])
-    if "tags" in filters:
-        wanted_tags = set(tags_in(filters["tags"]))
-        records = [r for r in records if wanted_tags <= set(r["tags"])]
-    if "status" in filters:
-        check_enum(filters["status"], ("active", "deactivated"), "filter.status")
-        records = [r for r in records if r["status"] == filters["status"]]
-    if "marketing_mails_consent" in filters:
-        records = [r for r in records if r["marketing_mails_consent"] == filters["marketing_mails_consent"]]
     records = sort_records(records, body, {
         "name": lambda r: (r["last_name"].lower(), (r["first_name"] or "").lower()),
         "added_at": lambda r: r["added_at"],
         "updated_at": lambda r: r["updated_at"],
     })
     wanted = includes(body)
-    return list_answer(records, body, ctx, lambda r: list_shape(r, wanted))
+    return list_answer(records, body, ctx, lambda r: party_list_shape(r, wanted, LIST_FIELDS))
 
 
 def contacts_info(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
