@@ -95,26 +95,35 @@ class CallbackServer:
             raise TimeoutError(f"no callback arrived within {timeout} s")
         return self._outcome
 
-    def _settle(self, params: dict[str, str]) -> tuple[int, str, str, str]:
-        """Run ``complete`` for one callback: (status, css class, title, message) of the page."""
+    def _settle(self, params: dict[str, str]) -> tuple[tuple[int, str, str, str], CallbackOutcome | None]:
+        """Run ``complete`` for one callback.
+
+        Returns the page to answer (status, css class, title, message) and the outcome
+        that ends the flow, or ``None`` to keep waiting. The caller ends the flow only
+        once the page is sent: the process may exit right after.
+        """
         if self._done.is_set():
-            return 409, "bad", "Already done", "This setup has already finished; you can close this tab."
+            return (
+                409,
+                "bad",
+                "Already done",
+                "This setup has already finished; you can close this tab.",
+            ), None
         try:
             result = self.complete(params)
         except TeamleaderStateMismatchError as err:
             self.on_ignored(str(err))
-            return 400, "bad", "Not accepted", str(err)
+            return (400, "bad", "Not accepted", str(err)), None
         except TeamleaderAuthorizationDenied as err:
-            self._finish(CallbackOutcome(error=err))
-            return 200, "bad", "Access denied", f"{err} You can close this tab."
+            return (200, "bad", "Access denied", f"{err} You can close this tab."), CallbackOutcome(error=err)
         except TeamleaderError as err:
-            self._finish(CallbackOutcome(error=err))
-            return 502, "bad", "Connection failed", f"{err} See the terminal for what to do next."
+            page = (502, "bad", "Connection failed", f"{err} See the terminal for what to do next.")
+            return page, CallbackOutcome(error=err)
         except Exception as err:  # noqa: BLE001 - reported in the terminal, not the browser
-            self._finish(CallbackOutcome(error=err))
-            return 500, "bad", "Connection failed", "An unexpected error occurred; see the terminal."
-        self._finish(CallbackOutcome(result=result))
-        return 200, "ok", "Connected", f"{self.success_message(result)} You can close this tab."
+            page = (500, "bad", "Connection failed", "An unexpected error occurred; see the terminal.")
+            return page, CallbackOutcome(error=err)
+        page = (200, "ok", "Connected", f"{self.success_message(result)} You can close this tab.")
+        return page, CallbackOutcome(result=result)
 
     def _finish(self, outcome: CallbackOutcome) -> None:
         self._outcome = outcome
@@ -132,7 +141,11 @@ class CallbackServer:
                     return
                 params = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 with settle_lock:  # one callback at a time: a code is exchanged at most once
-                    self._page(*server._settle(params))
+                    page, outcome = server._settle(params)
+                    self._page(*page)
+                    self.wfile.flush()
+                    if outcome is not None:
+                        server._finish(outcome)
 
             def _page(self, status: int, css: str, title: str, message: str) -> None:
                 body = PAGE.format(css=css, title=html.escape(title), message=html.escape(message)).encode()
