@@ -145,3 +145,8 @@ def test_django_template_renders_parsed_values():
         "{{ deal.title }}|{{ deal.closed_at|date:'Y-m-d' }}|{{ deal.estimated_value.amount }}|{{ deal.is_won }}"
     ).render(Context({"deal": deal}))
     assert html == "Big|2017-05-09|1500|True"
+
+
+def test_a_list_field_holding_something_else_gives_the_default():
+    contact = Contact({"emails": "ada@example.com", "tags": {"vip": True}})
+    assert contact.emails == [] and contact.tags == []

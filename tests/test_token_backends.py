@@ -114,3 +114,10 @@ def test_interface_methods_must_be_implemented():
     for call in (backend.get, backend.clear, lambda: backend.save(make_token())):
         with pytest.raises(NotImplementedError):
             call()
+
+
+def test_file_path_expands_the_home_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    backend = FileTokenBackend("~/.teamleader-token.json")
+    backend.save(make_token())
+    assert (tmp_path / ".teamleader-token.json").exists()

@@ -6,26 +6,9 @@ import datetime as dt
 from typing import Any
 
 from .base import Field, Model, Money
+from .parsers import parse_date, parse_datetime, primary_value, strict_list
 
-__all__ = ["Contact", "Company", "Deal", "User", "parse_datetime", "parse_date"]
-
-
-def parse_datetime(value: Any) -> dt.datetime:
-    """Teamleader timestamps: ISO 8601 with an offset (``2016-02-04T16:44:33+00:00``)."""
-    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-
-
-def parse_date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _primary(entries: Any, key: str) -> str | None:
-    if not isinstance(entries, list):
-        return None
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("type") == "primary" and entry.get(key):
-            return str(entry[key])
-    return None
+__all__ = ["Contact", "Company", "Deal", "User"]
 
 
 def _full_name(raw: dict[str, Any]) -> str:
@@ -40,9 +23,9 @@ class Contact(Model):
 
     first_name: Field[str | None] = Field()
     last_name: Field[str | None] = Field()
-    emails: Field[list[Any]] = Field(parse=list, default=list)
-    telephones: Field[list[Any]] = Field(parse=list, default=list)
-    tags: Field[list[str]] = Field(parse=list, default=list)
+    emails: Field[list[Any]] = Field(parse=strict_list, default=list)
+    telephones: Field[list[Any]] = Field(parse=strict_list, default=list)
+    tags: Field[list[str]] = Field(parse=strict_list, default=list)
     added_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
     updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
 
@@ -54,7 +37,7 @@ class Contact(Model):
     @property
     def primary_email(self) -> str | None:
         """The address of the email whose type is ``primary``, else ``None``."""
-        return _primary(self._raw.get("emails"), "email")
+        return primary_value(self._raw.get("emails"), "email")
 
     def _label(self) -> str | None:
         return self.full_name or None
@@ -67,17 +50,17 @@ class Company(Model):
 
     name: Field[str | None] = Field()
     vat_number: Field[str | None] = Field()
-    emails: Field[list[Any]] = Field(parse=list, default=list)
-    telephones: Field[list[Any]] = Field(parse=list, default=list)
+    emails: Field[list[Any]] = Field(parse=strict_list, default=list)
+    telephones: Field[list[Any]] = Field(parse=strict_list, default=list)
     website: Field[str | None] = Field()
-    tags: Field[list[str]] = Field(parse=list, default=list)
+    tags: Field[list[str]] = Field(parse=strict_list, default=list)
     added_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
     updated_at: Field[dt.datetime | None] = Field(parse=parse_datetime)
 
     @property
     def primary_email(self) -> str | None:
         """The address of the email whose type is ``primary``, else ``None``."""
-        return _primary(self._raw.get("emails"), "email")
+        return primary_value(self._raw.get("emails"), "email")
 
 
 class Deal(Model):

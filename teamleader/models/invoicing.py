@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from .base import Field, Model, Money
-from .crm import _primary, parse_date, parse_datetime
-from .parsers import money_at, strict_bool, strict_list
+from .parsers import money_at, parse_date, parse_datetime, primary_value, strict_bool, strict_list
 
 __all__ = ["Department", "Invoice", "Product", "Quotation"]
 
@@ -136,7 +135,7 @@ class Department(Model):
 
     @property
     def primary_email(self) -> str | None:
-        return _primary(self._raw.get("emails"), "email")
+        return primary_value(self._raw.get("emails"), "email")
 
     @property
     def is_active(self) -> bool:

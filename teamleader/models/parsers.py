@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import InvalidOperation
 from typing import Any, Mapping
 
 from .base import Money
 
-__all__ = ["money_at", "strict_bool", "strict_list"]
+__all__ = ["money_at", "parse_date", "parse_datetime", "primary_value", "strict_bool", "strict_list"]
 
 
 def strict_bool(value: Any) -> bool:
@@ -35,3 +36,22 @@ def money_at(raw: Mapping[str, Any], *path: str) -> Money | None:
         return Money.parse(value)
     except (KeyError, TypeError, ValueError, InvalidOperation):
         return None
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    """Teamleader timestamps: ISO 8601 with an offset (``2016-02-04T16:44:33+00:00``)."""
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def parse_date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def primary_value(entries: Any, key: str) -> str | None:
+    """``entry[key]`` of the entry whose ``type`` is ``primary`` (emails, addresses), else ``None``."""
+    if not isinstance(entries, list):
+        return None
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("type") == "primary" and entry.get(key):
+            return str(entry[key])
+    return None

@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .base import Field, Model, Money
-from .crm import parse_date, parse_datetime
-from .parsers import strict_bool, strict_list
+from .parsers import parse_date, parse_datetime, strict_bool, strict_list
 
 __all__ = ["Event", "Project", "Task"]
 
