@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .exceptions import TeamleaderConfigurationError
+
 __all__ = ["RetryPolicy", "is_read"]
 
 # Actions of Teamleader's API that only read. Everything else (add, create, update,
@@ -49,10 +51,19 @@ class RetryPolicy:
     max_rate_limit_wait: float = 60.0
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        if self.backoff_base < 0 or self.backoff_max < 0 or self.max_rate_limit_wait < 0:
-            raise ValueError("waits must not be negative")
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise TeamleaderConfigurationError(
+                f"max_retries must be a whole number, 0 or more, got {self.max_retries!r}"
+            )
+        for name in ("backoff_base", "backoff_max", "max_rate_limit_wait"):
+            if getattr(self, name) < 0:
+                raise TeamleaderConfigurationError(
+                    f"{name} must be 0 or more seconds, got {getattr(self, name)!r}"
+                )
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based), with full jitter."""

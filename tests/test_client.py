@@ -71,7 +71,13 @@ def test_a_session_passed_in_gets_our_headers_and_stays_open(rsps, oauth):
 
 @pytest.mark.parametrize(
     "kwargs, needle",
-    [({"api_base_url": "api.focus.teamleader.eu"}, "api_base_url"), ({"timeout": -1}, "timeout")],
+    [
+        ({"api_base_url": "api.focus.teamleader.eu"}, "api_base_url"),
+        ({"timeout": -1}, "timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"max_retries": 2.5}, "max_retries"),
+        ({"max_rate_limit_wait": -5}, "max_rate_limit_wait"),
+    ],
 )
 def test_bad_arguments_say_what_to_pass(oauth, kwargs, needle):
     with pytest.raises(TeamleaderConfigurationError, match=needle):
