@@ -19,26 +19,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on; 0 picks a free one")
     parser.add_argument("--access-token-lifetime", type=int, default=3600, metavar="SECONDS")
-    parser.add_argument("--rate-limit", type=int, default=200, metavar="CALLS",
-                        help="API calls per sliding minute; 0 disables the limit (default: 200)")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=200,
+        metavar="CALLS",
+        help="API calls per sliding minute; 0 disables the limit (default: 200)",
+    )
     parser.add_argument("--client-id", help="accept only this client id (default: any)")
     parser.add_argument("--client-secret", help="accept only this client secret (default: any)")
-    parser.add_argument("--redirect-uri", action="append", dest="redirect_uris", metavar="URI",
-                        help="whitelist a redirect URI (repeatable; default: any)")
-    parser.add_argument("--token-delay", type=float, default=0.0, metavar="SECONDS",
-                        help="wait before answering the token endpoint")
-    parser.add_argument("--refresh-delay", type=float, default=0.0, metavar="SECONDS",
-                        help="extra wait before answering a refresh grant")
+    parser.add_argument(
+        "--redirect-uri",
+        action="append",
+        dest="redirect_uris",
+        metavar="URI",
+        help="whitelist a redirect URI (repeatable; default: any)",
+    )
+    parser.add_argument(
+        "--token-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait before answering the token endpoint",
+    )
+    parser.add_argument(
+        "--refresh-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="extra wait before answering a refresh grant",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generated records")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s %(message)s",
+        stream=sys.stderr,
+    )
     server = SandboxServer(
-        host=args.host, port=args.port, access_token_lifetime=args.access_token_lifetime,
-        rate_limit=args.rate_limit or None, client_id=args.client_id, client_secret=args.client_secret,
-        redirect_uris=args.redirect_uris, token_delay=args.token_delay, refresh_delay=args.refresh_delay,
+        host=args.host,
+        port=args.port,
+        access_token_lifetime=args.access_token_lifetime,
+        rate_limit=args.rate_limit or None,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        redirect_uris=args.redirect_uris,
+        token_delay=args.token_delay,
+        refresh_delay=args.refresh_delay,
         seed=args.seed,
     )
     # The bare URL alone on stdout's first line, so a parent process can read it.

@@ -35,9 +35,7 @@ def _page(title: str, content: str) -> str:
     )
 
 
-def consent_page(
-    *, client_id: str, redirect_uri: str, state: str, user_name: str, account_name: str
-) -> str:
+def consent_page(*, client_id: str, redirect_uri: str, state: str, user_name: str, account_name: str) -> str:
     """The page asking the signed-in user to approve or deny the integration."""
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{escape(value)}">'

@@ -41,8 +41,12 @@ def control(sandbox: Sandbox, request: Request) -> Reply:
             sandbox.advance(float(body["seconds"]))
         elif action == "fail_next":
             after = body.get("after") in (True, 1, "1", "true")
-            sandbox.fail_next(str(body["target"]), int(body.get("status", 500)),
-                              times=int(body.get("times", 1)), after=after)
+            sandbox.fail_next(
+                str(body["target"]),
+                int(body.get("status", 500)),
+                times=int(body.get("times", 1)),
+                after=after,
+            )
         else:
             return json_reply(404, {"error": f"unknown sandbox action {action!r}"})
     except (KeyError, TypeError, ValueError) as err:

@@ -57,8 +57,11 @@ class ApiGateway:
         user_id = self._user(request)
         if user_id is None:
             self.counts["unauthorized_calls"] += 1
-            title = ("Access token is missing" if "authorization" not in request.headers
-                     else "Access token is invalid or expired")
+            title = (
+                "Access token is missing"
+                if "authorization" not in request.headers
+                else "Access token is invalid or expired"
+            )
             headers = {**self.limiter.headers(now), "WWW-Authenticate": 'Bearer error="invalid_token"'}
             return api_error_reply(401, title, headers)
         if not self.limiter.hit(now):

@@ -212,8 +212,15 @@ class OAuthServer:
         now = int(self.clock())
         expires_at = now + self.access_token_lifetime
         header = _b64(json.dumps({"typ": "JWT", "alg": "RS256"}).encode())
-        claims = {"aud": client_id or "sandbox", "jti": secrets.token_hex(40), "iat": now, "nbf": now,
-                  "exp": expires_at, "sub": user_id, "scopes": []}
+        claims = {
+            "aud": client_id or "sandbox",
+            "jti": secrets.token_hex(40),
+            "iat": now,
+            "nbf": now,
+            "exp": expires_at,
+            "sub": user_id,
+            "scopes": [],
+        }
         access = f"{header}.{_b64(json.dumps(claims).encode())}.{_b64(secrets.token_bytes(256))}"
         refresh = "def50200" + secrets.token_hex(320)
         self.access_tokens[access] = _Grant(client_id, user_id, expires_at=expires_at)

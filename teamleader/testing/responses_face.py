@@ -42,7 +42,7 @@ def activate(sandbox: Sandbox, rsps: responses.RequestsMock, *, base_url: str, a
 
         def callback(request: PreparedRequest, prefix: str = prefix, role: str = role) -> tuple[Any, ...]:
             parts = urlsplit(request.url or "")
-            path = parts.path[len(prefix):] if parts.path.startswith(prefix) else parts.path
+            path = parts.path[len(prefix) :] if parts.path.startswith(prefix) else parts.path
             path = path or "/"
             is_auth_path = path.startswith(_AUTH_PATHS)
             if (role == "auth" and not is_auth_path) or (role == "api" and path.startswith("/oauth2/")):

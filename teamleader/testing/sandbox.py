@@ -27,8 +27,17 @@ if TYPE_CHECKING:
 __all__ = ["STAT_KEYS", "Sandbox"]
 
 #: Counters in :attr:`Sandbox.stats`, always present (zero until something happens).
-STAT_KEYS = ("authorizations_approved", "authorizations_denied", "code_grants", "rejected_codes",
-             "refresh_grants", "rejected_refreshes", "api_calls", "unauthorized_calls", "rate_limited")
+STAT_KEYS = (
+    "authorizations_approved",
+    "authorizations_denied",
+    "code_grants",
+    "rejected_codes",
+    "refresh_grants",
+    "rejected_refreshes",
+    "api_calls",
+    "unauthorized_calls",
+    "rate_limited",
+)
 
 
 @dataclass
@@ -74,14 +83,25 @@ class Sandbox:
         self.state = build_state(seed)
         self.limiter = SlidingWindowLimiter(rate_limit, rate_limit_window)
         self.oauth = OAuthServer(
-            clock=self.clock, stats=self._counts, user_id=lambda: self.state.owner_id,
-            describe_user=self._describe_user, client_id=client_id, client_secret=client_secret,
-            redirect_uris=redirect_uris, access_token_lifetime=access_token_lifetime,
-            token_delay=token_delay, refresh_delay=refresh_delay,
+            clock=self.clock,
+            stats=self._counts,
+            user_id=lambda: self.state.owner_id,
+            describe_user=self._describe_user,
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uris=redirect_uris,
+            access_token_lifetime=access_token_lifetime,
+            token_delay=token_delay,
+            refresh_delay=refresh_delay,
         )
         self.gateway = ApiGateway(
-            state=self.state, oauth=self.oauth, limiter=self.limiter, counts=self._counts, clock=self.clock,
-            rng=random.Random(seed + 1), max_page_size=max_page_size,
+            state=self.state,
+            oauth=self.oauth,
+            limiter=self.limiter,
+            counts=self._counts,
+            clock=self.clock,
+            rng=random.Random(seed + 1),
+            max_page_size=max_page_size,
         )
         #: Where the sandbox is reachable, once :meth:`mock`, :meth:`activate` or :meth:`serve` ran.
         self.base_url: str | None = None
@@ -109,9 +129,16 @@ class Sandbox:
         if path.startswith("/_sandbox/"):
             return control(self, request)
         if path == "/":
-            return json_reply(200, {"name": "Teamleader Focus sandbox", "authorize": "/oauth2/authorize",
-                                    "access_token": "/oauth2/access_token", "api": "POST /<group>.<action>",
-                                    "stats": "/_sandbox/stats"})
+            return json_reply(
+                200,
+                {
+                    "name": "Teamleader Focus sandbox",
+                    "authorize": "/oauth2/authorize",
+                    "access_token": "/oauth2/access_token",
+                    "api": "POST /<group>.<action>",
+                    "stats": "/_sandbox/stats",
+                },
+            )
         target = path.lstrip("/")
         failure = self._take_failure(target)
         if failure is not None and not failure.after:
@@ -137,8 +164,13 @@ class Sandbox:
 
     def _failure_reply(self, target: str, status: int, delay: float = 0.0) -> Reply:
         if target.startswith("oauth2/"):
-            reply = json_reply(status, {"error": "server_error" if status >= 500 else "invalid_request",
-                                        "error_description": "Injected failure"})
+            reply = json_reply(
+                status,
+                {
+                    "error": "server_error" if status >= 500 else "invalid_request",
+                    "error_description": "Injected failure",
+                },
+            )
         else:
             reply = api_error_reply(status, "Injected failure", self.limiter.headers(self.clock()))
         reply.delay = delay
@@ -242,15 +274,22 @@ class Sandbox:
         return {name: user.get(name) for name in ME_FIELDS}
 
     # -- the two faces ----------------------------------------------------------------
-    def mock(self, base_url: str = "https://focus.teamleader.eu",
-             api_base_url: str = "https://api.focus.teamleader.eu") -> ContextManager[Sandbox]:
+    def mock(
+        self,
+        base_url: str = "https://focus.teamleader.eu",
+        api_base_url: str = "https://api.focus.teamleader.eu",
+    ) -> ContextManager[Sandbox]:
         """Context manager: ``requests`` calls to both URLs reach this sandbox (needs ``responses``)."""
         from .responses_face import mock
 
         return mock(self, base_url=base_url, api_base_url=api_base_url)
 
-    def activate(self, rsps: responses.RequestsMock, base_url: str = "https://focus.teamleader.eu",
-                 api_base_url: str = "https://api.focus.teamleader.eu") -> None:
+    def activate(
+        self,
+        rsps: responses.RequestsMock,
+        base_url: str = "https://focus.teamleader.eu",
+        api_base_url: str = "https://api.focus.teamleader.eu",
+    ) -> None:
         """Route ``rsps``'s requests to both URLs to this sandbox."""
         from .responses_face import activate
 

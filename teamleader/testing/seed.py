@@ -88,16 +88,24 @@ class _Builder:
         for index, (first, last, function, language, status) in enumerate(data.USERS):
             user_id = self.new_id()
             self.state.users[user_id] = {
-                "id": user_id, "account": _ref("account", self.state.account["id"]),
-                "first_name": first, "last_name": last,
+                "id": user_id,
+                "account": _ref("account", self.state.account["id"]),
+                "first_name": first,
+                "last_name": last,
                 "email": f"{_slug(first)}.{_slug(last)}@{data.ACCOUNT['domain']}",
                 "email_verification_status": "confirmed",
                 "telephones": [{"type": "mobile", "number": self.digits("+32 47# ## ## ##")}],
-                "language": language, "function": function, "time_zone": "Europe/Brussels", "status": status,
+                "language": language,
+                "function": function,
+                "time_zone": "Europe/Brussels",
+                "status": status,
                 "teams": [] if function == "Office Manager" else [_ref("team", self.team)],
                 "external_rate": {"amount": float(self.rng.choice((65, 75, 85, 95))), "currency": "EUR"},
-                "preferences": {"invoiceable": True, "historic_time_tracking_limit": None,
-                                "whitelabeling": False},
+                "preferences": {
+                    "invoiceable": True,
+                    "historic_time_tracking_limit": None,
+                    "whitelabeling": False,
+                },
             }
             if index == 0:
                 self.state.owner_id = user_id
@@ -105,8 +113,13 @@ class _Builder:
 
     def companies(self) -> None:
         business_types: dict[str, str] = {}
-        remarks = (None, None, "Met at Flanders Technology & Innovation.", "Prefers contact by email.",
-                   "Annual review in **September**.")
+        remarks = (
+            None,
+            None,
+            "Met at Flanders Technology & Innovation.",
+            "Prefers contact by email.",
+            "Annual review in **September**.",
+        )
         for index, row in enumerate(data.COMPANIES):
             name, domain, street, postal, city, country, language, phone, pattern = row
             company_id = self.new_id()
@@ -114,25 +127,49 @@ class _Builder:
             business_type = business_types.setdefault(legal_form, self.new_id())
             added = self.moment(SEED_NOW - 900 * DAY, SEED_NOW - 200 * DAY)
             self.state.companies[company_id] = {
-                "id": company_id, "name": name, "status": "deactivated" if index in (14, 23) else "active",
-                "business_type": _ref("businessType", business_type), "vat_number": _vat(self.rng, country),
+                "id": company_id,
+                "name": name,
+                "status": "deactivated" if index in (14, 23) else "active",
+                "business_type": _ref("businessType", business_type),
+                "vat_number": _vat(self.rng, country),
                 "national_identification_number": None,
                 "emails": [{"type": "primary", "email": f"info@{domain}"}],
                 "telephones": [{"type": "phone", "number": f"{phone} {self.digits(pattern)}"}],
                 "website": f"https://www.{domain}",
-                "addresses": [{"type": "primary", "address": {
-                    "line_1": street, "postal_code": postal, "city": city, "country": country,
-                    "area_level_two": None, "addressee": name}}],
-                "iban": None, "bic": None, "language": language, "preferred_currency": "EUR",
-                "payment_term": self.rng.choice(({"type": "cash"}, {"type": "after_invoice_date", "days": 30},
-                                                 {"type": "end_of_month", "days": 30})),
+                "addresses": [
+                    {
+                        "type": "primary",
+                        "address": {
+                            "line_1": street,
+                            "postal_code": postal,
+                            "city": city,
+                            "country": country,
+                            "area_level_two": None,
+                            "addressee": name,
+                        },
+                    }
+                ],
+                "iban": None,
+                "bic": None,
+                "language": language,
+                "preferred_currency": "EUR",
+                "payment_term": self.rng.choice(
+                    (
+                        {"type": "cash"},
+                        {"type": "after_invoice_date", "days": 30},
+                        {"type": "end_of_month", "days": 30},
+                    )
+                ),
                 "invoicing_preferences": {"electronic_invoicing_address": None},
                 "responsible_user": _ref("user", self.rng.choice(self.active_users)),
                 "remarks": self.rng.choice(remarks),
-                "added_at": iso_datetime(added), "updated_at": iso_datetime(self.moment(added)),
+                "added_at": iso_datetime(added),
+                "updated_at": iso_datetime(self.moment(added)),
                 "web_url": f"{FOCUS}/company_detail.php?id={company_id}",
                 "tags": sorted(self.rng.sample(data.TAGS, self.rng.randrange(3))),
-                "custom_fields": [], "marketing_mails_consent": self.rng.random() < 0.4, "price_list": None,
+                "custom_fields": [],
+                "marketing_mails_consent": self.rng.random() < 0.4,
+                "price_list": None,
             }
 
     def contact(self, language: str, country: str, domain: str | None, company: Record | None) -> None:
@@ -144,8 +181,12 @@ class _Builder:
                 break
         contact_id = self.new_id()
         mail_domain = domain or self.rng.choice(("telenet.be", "skynet.be", "gmail.com", "proximus.be"))
-        salutations = {"nl": ("Dhr.", "Mevr."), "fr": ("M.", "Mme"), "de": ("Herr", "Frau"),
-                       "en": ("Mr", "Ms")}
+        salutations = {
+            "nl": ("Dhr.", "Mevr."),
+            "fr": ("M.", "Mme"),
+            "de": ("Herr", "Frau"),
+            "en": ("Mr", "Ms"),
+        }
         mobile = f"{self.rng.choice(data.MOBILE_PREFIXES[country])} {self.digits('## ## ##')}"
         telephones = [{"type": "mobile", "number": mobile}]
         if company is not None and self.rng.random() < 0.5:
@@ -155,27 +196,57 @@ class _Builder:
         addresses = []
         if company is None:
             street, postal, city = self.rng.choice(data.COMPANIES)[2:5]
-            addresses = [{"type": "primary", "address": {
-                "line_1": street.replace(street.split(" ")[-1], str(self.rng.randrange(1, 180))),
-                "postal_code": postal, "city": city, "country": country, "area_level_two": None}}]
+            addresses = [
+                {
+                    "type": "primary",
+                    "address": {
+                        "line_1": street.replace(street.split(" ")[-1], str(self.rng.randrange(1, 180))),
+                        "postal_code": postal,
+                        "city": city,
+                        "country": country,
+                        "area_level_two": None,
+                    },
+                }
+            ]
         links = []
         if company is not None:
-            links = [{"position": self.rng.choice(data.POSITIONS[language]), "secondary_position": None,
-                      "division": None, "decision_maker": self.rng.random() < 0.4,
-                      "company": _ref("company", company["id"])}]
+            links = [
+                {
+                    "position": self.rng.choice(data.POSITIONS[language]),
+                    "secondary_position": None,
+                    "division": None,
+                    "decision_maker": self.rng.random() < 0.4,
+                    "company": _ref("company", company["id"]),
+                }
+            ]
         self.state.contacts[contact_id] = {
-            "id": contact_id, "first_name": first, "last_name": last,
+            "id": contact_id,
+            "first_name": first,
+            "last_name": last,
             "status": "deactivated" if self.rng.random() < 0.05 else "active",
-            "salutation": salutations[language][gender == "female"], "vat_number": None,
+            "salutation": salutations[language][gender == "female"],
+            "vat_number": None,
             "emails": [{"type": "primary", "email": f"{_slug(first)}.{_slug(last)}@{mail_domain}"}],
-            "telephones": telephones, "website": None, "addresses": addresses, "gender": gender,
-            "birthdate": None, "iban": None, "bic": None, "national_identification_number": None,
-            "companies": links, "language": language, "payment_term": {"type": "cash"},
-            "invoicing_preferences": {"electronic_invoicing_address": None}, "remarks": None,
-            "tags": sorted(self.rng.sample(data.TAGS, self.rng.randrange(3))), "custom_fields": [],
+            "telephones": telephones,
+            "website": None,
+            "addresses": addresses,
+            "gender": gender,
+            "birthdate": None,
+            "iban": None,
+            "bic": None,
+            "national_identification_number": None,
+            "companies": links,
+            "language": language,
+            "payment_term": {"type": "cash"},
+            "invoicing_preferences": {"electronic_invoicing_address": None},
+            "remarks": None,
+            "tags": sorted(self.rng.sample(data.TAGS, self.rng.randrange(3))),
+            "custom_fields": [],
             "marketing_mails_consent": self.rng.random() < 0.5,
-            "added_at": iso_datetime(added), "updated_at": iso_datetime(self.moment(added)),
-            "web_url": f"{FOCUS}/contact_detail.php?id={contact_id}", "price_list": None,
+            "added_at": iso_datetime(added),
+            "updated_at": iso_datetime(self.moment(added)),
+            "web_url": f"{FOCUS}/contact_detail.php?id={contact_id}",
+            "price_list": None,
         }
 
     def contacts(self) -> None:
@@ -196,9 +267,13 @@ class _Builder:
             for order, (phase_name, probability, days) in enumerate(phases):
                 phase_id = self.new_id()
                 self.state.phases[phase_id] = {
-                    "id": phase_id, "name": phase_name, "actions": [],
+                    "id": phase_id,
+                    "name": phase_name,
+                    "actions": [],
                     "requires_attention_after": {"amount": days, "unit": "days"},
-                    "probability": probability, "_pipeline_id": pipeline_id, "_order": order,
+                    "probability": probability,
+                    "_pipeline_id": pipeline_id,
+                    "_order": order,
                 }
         for name in data.LOST_REASONS:
             reason_id = self.new_id()
@@ -214,18 +289,26 @@ class _Builder:
             if self.rng.random() < 0.85:
                 company = self.rng.choice(companies)
                 customer, label = _ref("company", company["id"]), _split_legal_form(company["name"])[0]
-                people = [c["id"] for c in self.state.contacts.values()
-                          if any(link["company"]["id"] == company["id"] for link in c["companies"])]
+                people = [
+                    c["id"]
+                    for c in self.state.contacts.values()
+                    if any(link["company"]["id"] == company["id"] for link in c["companies"])
+                ]
                 contact_person = self.rng.choice(people) if people else None
             else:
                 person = self.rng.choice(loners)
                 customer = _ref("contact", person["id"])
                 label = f"{person['first_name']} {person['last_name']}"
                 contact_person = None
-            pipeline = self.state.default_pipeline_id if self.rng.random() < 0.8 else next(
-                p for p in self.state.pipelines if p != self.state.default_pipeline_id)
-            phases = sorted((p for p in self.state.phases.values() if p["_pipeline_id"] == pipeline),
-                            key=lambda p: p["_order"])
+            pipeline = (
+                self.state.default_pipeline_id
+                if self.rng.random() < 0.8
+                else next(p for p in self.state.pipelines if p != self.state.default_pipeline_id)
+            )
+            phases = sorted(
+                (p for p in self.state.phases.values() if p["_pipeline_id"] == pipeline),
+                key=lambda p: p["_order"],
+            )
             title, low, high = self.rng.choice(data.DEAL_TITLES)
             roll = self.rng.random()
             status = "won" if roll < 0.25 else "lost" if roll < 0.45 else "open"
@@ -234,23 +317,35 @@ class _Builder:
                 status = "new"
             closed = self.moment(created + 7 * DAY, SEED_NOW - 3600) if status in ("won", "lost") else None
             deal = new_deal(
-                self.state, deal_id=self.new_id(), now=created, user_id=self.rng.choice(self.active_users),
-                title=f"{title} ({label})", customer=customer, contact_person_id=contact_person,
-                phase=phases[0], amount=float(self.rng.randrange(low, high, 250)),
+                self.state,
+                deal_id=self.new_id(),
+                now=created,
+                user_id=self.rng.choice(self.active_users),
+                title=f"{title} ({label})",
+                customer=customer,
+                contact_person_id=contact_person,
+                phase=phases[0],
+                amount=float(self.rng.randrange(low, high, 250)),
                 closing_date=iso_date(created + self.rng.randrange(20, 120) * DAY),
-                department_id=self.department, source_id=self.rng.choice(self.sources),
+                department_id=self.department,
+                source_id=self.rng.choice(self.sources),
             )
             started = created
             for phase in phases[1 : reach + 1]:
                 started = self.moment(started + DAY, (closed or SEED_NOW) - DAY)
                 deal["current_phase"] = _ref("dealPhase", phase["id"])
                 deal["estimated_probability"] = phase["probability"]
-                deal["phase_history"].append({"phase": _ref("dealPhase", phase["id"]),
-                                              "started_at": iso_datetime(started)[:19].replace("T", " "),
-                                              "started_by": deal["responsible_user"]})
+                deal["phase_history"].append(
+                    {
+                        "phase": _ref("dealPhase", phase["id"]),
+                        "started_at": iso_datetime(started)[:19].replace("T", " "),
+                        "started_by": deal["responsible_user"],
+                    }
+                )
             deal["status"] = status
-            deal["weighted_value"]["amount"] = round(deal["estimated_value"]["amount"]
-                                                     * deal["estimated_probability"], 2)
+            deal["weighted_value"]["amount"] = round(
+                deal["estimated_value"]["amount"] * deal["estimated_probability"], 2
+            )
             if closed is not None:
                 deal["closed_at"] = iso_datetime(closed)
             if status == "lost":

@@ -61,8 +61,9 @@ class SandboxServer:
     Options other than ``sandbox``, ``host`` and ``port`` go to a new :class:`Sandbox`.
     """
 
-    def __init__(self, sandbox: Sandbox | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 **options: Any) -> None:
+    def __init__(
+        self, sandbox: Sandbox | None = None, *, host: str = "127.0.0.1", port: int = 0, **options: Any
+    ) -> None:
         if sandbox is not None and options:
             raise TypeError("pass either a sandbox or sandbox options, not both")
         self.sandbox = sandbox if sandbox is not None else Sandbox(**options)
@@ -87,8 +88,12 @@ class SandboxServer:
         """Serve in a daemon thread; returns ``self``."""
         if self._thread is None:
             # A short poll interval makes stop() quick; the cost is a few idle wake-ups.
-            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                            name="teamleader-sandbox", daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="teamleader-sandbox",
+                daemon=True,
+            )
             self._thread.start()
         return self
 

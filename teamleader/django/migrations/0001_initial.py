@@ -4,33 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='TeamleaderToken',
+            name="TeamleaderToken",
             fields=[
-                ('id', models.PositiveSmallIntegerField(editable=False, primary_key=True, serialize=False)),
-                ('access_token', models.TextField(verbose_name='access token')),
-                ('refresh_token', models.TextField(verbose_name='refresh token')),
-                ('expires_at', models.DateTimeField(verbose_name='access token expires at')),
-                ('token_type', models.CharField(default='Bearer', max_length=20, verbose_name='token type')),
-                ('scopes', models.JSONField(blank=True, default=list, verbose_name='scopes')),
-                ('teamleader_user_id', models.CharField(blank=True, max_length=64, verbose_name='Teamleader user ID')),
-                ('teamleader_user_name', models.CharField(blank=True, max_length=255, verbose_name='Teamleader user')),
-                ('teamleader_user_email', models.EmailField(blank=True, max_length=254, verbose_name='Teamleader user email')),
-                ('connected_by', models.CharField(blank=True, help_text='The Django user or command that connected.', max_length=150, verbose_name='connected by')),
-                ('connected_at', models.DateTimeField(blank=True, null=True, verbose_name='connected at')),
-                ('refreshed_at', models.DateTimeField(blank=True, null=True, verbose_name='last refreshed at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ("id", models.PositiveSmallIntegerField(editable=False, primary_key=True, serialize=False)),
+                ("access_token", models.TextField(verbose_name="access token")),
+                ("refresh_token", models.TextField(verbose_name="refresh token")),
+                ("expires_at", models.DateTimeField(verbose_name="access token expires at")),
+                ("token_type", models.CharField(default="Bearer", max_length=20, verbose_name="token type")),
+                ("scopes", models.JSONField(blank=True, default=list, verbose_name="scopes")),
+                (
+                    "teamleader_user_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="Teamleader user ID"),
+                ),
+                (
+                    "teamleader_user_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="Teamleader user"),
+                ),
+                (
+                    "teamleader_user_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="Teamleader user email"),
+                ),
+                (
+                    "connected_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="The Django user or command that connected.",
+                        max_length=150,
+                        verbose_name="connected by",
+                    ),
+                ),
+                ("connected_at", models.DateTimeField(blank=True, null=True, verbose_name="connected at")),
+                (
+                    "refreshed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last refreshed at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'Teamleader connection',
-                'verbose_name_plural': 'Teamleader connection',
+                "verbose_name": "Teamleader connection",
+                "verbose_name_plural": "Teamleader connection",
             },
         ),
     ]

@@ -27,8 +27,14 @@ __all__ = [
 Record = dict[str, Any]
 
 ADDRESS_TYPES = ("primary", "invoicing", "delivery", "visiting")
-_ADDRESS = {"line_1": "string!?", "postal_code": "string!?", "city": "string!?", "country": "string!",
-            "area_level_two_id": "string", "addressee": "string"}
+_ADDRESS = {
+    "line_1": "string!?",
+    "postal_code": "string!?",
+    "city": "string!?",
+    "country": "string!",
+    "area_level_two_id": "string",
+    "addressee": "string",
+}
 
 
 @dataclass

@@ -25,49 +25,148 @@ __all__ = ["ENDPOINTS"]
 Record = dict[str, Any]
 
 LIST_FIELDS = (
-    "id", "first_name", "last_name", "status", "salutation", "emails", "telephones", "website",
-    "primary_address", "gender", "birthdate", "iban", "bic", "national_identification_number", "language",
-    "payment_term", "invoicing_preferences", "tags", "marketing_mails_consent", "added_at", "updated_at",
+    "id",
+    "first_name",
+    "last_name",
+    "status",
+    "salutation",
+    "emails",
+    "telephones",
+    "website",
+    "primary_address",
+    "gender",
+    "birthdate",
+    "iban",
+    "bic",
+    "national_identification_number",
+    "language",
+    "payment_term",
+    "invoicing_preferences",
+    "tags",
+    "marketing_mails_consent",
+    "added_at",
+    "updated_at",
     "web_url",
 )
 INFO_FIELDS = (
-    "id", "first_name", "last_name", "status", "salutation", "vat_number", "emails", "telephones", "website",
-    "addresses", "gender", "birthdate", "iban", "bic", "national_identification_number", "companies",
-    "language", "payment_term", "invoicing_preferences", "remarks", "tags", "custom_fields",
-    "marketing_mails_consent", "added_at", "updated_at", "web_url",
+    "id",
+    "first_name",
+    "last_name",
+    "status",
+    "salutation",
+    "vat_number",
+    "emails",
+    "telephones",
+    "website",
+    "addresses",
+    "gender",
+    "birthdate",
+    "iban",
+    "bic",
+    "national_identification_number",
+    "companies",
+    "language",
+    "payment_term",
+    "invoicing_preferences",
+    "remarks",
+    "tags",
+    "custom_fields",
+    "marketing_mails_consent",
+    "added_at",
+    "updated_at",
+    "web_url",
 )
 GENDERS = ("female", "male", "non_binary", "prefers_not_to_say", "unknown")
 _COMMON = {
-    "emails": "array", "addresses": "array", "language": "string", "gender": "string", "tags": "array",
-    "national_identification_number": "string", "custom_fields": "array",
+    "emails": "array",
+    "addresses": "array",
+    "language": "string",
+    "gender": "string",
+    "tags": "array",
+    "national_identification_number": "string",
+    "custom_fields": "array",
     "marketing_mails_consent": "boolean",
 }
-ADD = {"first_name": "string", "last_name": "string!", "salutation": "string", "telephones": "array",
-       "website": "string", "birthdate": "string", "iban": "string", "bic": "string", "remarks": "string",
-       **_COMMON}
-UPDATE = {"id": "string!", "first_name": "string?", "last_name": "string", "salutation": "string?",
-          "telephones": "array?", "website": "string?", "birthdate": "string?", "iban": "string?",
-          "bic": "string?", "remarks": "string?", **_COMMON}
-_PLAIN = ("first_name", "last_name", "salutation", "website", "language", "gender", "birthdate", "iban",
-          "bic", "national_identification_number", "remarks", "marketing_mails_consent")
+ADD = {
+    "first_name": "string",
+    "last_name": "string!",
+    "salutation": "string",
+    "telephones": "array",
+    "website": "string",
+    "birthdate": "string",
+    "iban": "string",
+    "bic": "string",
+    "remarks": "string",
+    **_COMMON,
+}
+UPDATE = {
+    "id": "string!",
+    "first_name": "string?",
+    "last_name": "string",
+    "salutation": "string?",
+    "telephones": "array?",
+    "website": "string?",
+    "birthdate": "string?",
+    "iban": "string?",
+    "bic": "string?",
+    "remarks": "string?",
+    **_COMMON,
+}
+_PLAIN = (
+    "first_name",
+    "last_name",
+    "salutation",
+    "website",
+    "language",
+    "gender",
+    "birthdate",
+    "iban",
+    "bic",
+    "national_identification_number",
+    "remarks",
+    "marketing_mails_consent",
+)
 
 
 def contacts_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
     check_fields(body, {"filter": "object", "page": "object", "sort": "array", "includes": "string"})
     filters = get_object(body, "filter")
-    check_fields(filters, {"term": "string", "company_id": "string", "updated_since": "string",
-                           "status": "string", "marketing_mails_consent": "boolean"}, "filter.")
-    records = filter_parties(list(state.contacts.values()), filters, lambda r: [
-        r["first_name"], r["last_name"], *(e["email"] for e in r["emails"]),
-        *(t["number"] for t in r["telephones"])])
+    check_fields(
+        filters,
+        {
+            "term": "string",
+            "company_id": "string",
+            "updated_since": "string",
+            "status": "string",
+            "marketing_mails_consent": "boolean",
+        },
+        "filter.",
+    )
+    records = filter_parties(
+        list(state.contacts.values()),
+        filters,
+        lambda r: [
+            r["first_name"],
+            r["last_name"],
+            *(e["email"] for e in r["emails"]),
+            *(t["number"] for t in r["telephones"]),
+        ],
+    )
     if "company_id" in filters:
-        records = [r for r in records if any(link["company"]["id"] == filters["company_id"]
-                                             for link in r["companies"])]
-    records = sort_records(records, body, {
-        "name": lambda r: (r["last_name"].lower(), (r["first_name"] or "").lower()),
-        "added_at": lambda r: r["added_at"],
-        "updated_at": lambda r: r["updated_at"],
-    })
+        records = [
+            r
+            for r in records
+            if any(link["company"]["id"] == filters["company_id"] for link in r["companies"])
+        ]
+    records = sort_records(
+        records,
+        body,
+        {
+            "name": lambda r: (r["last_name"].lower(), (r["first_name"] or "").lower()),
+            "added_at": lambda r: r["added_at"],
+            "updated_at": lambda r: r["updated_at"],
+        },
+    )
     wanted = includes(body)
     return list_answer(records, body, ctx, lambda r: party_list_shape(r, wanted, LIST_FIELDS))
 
@@ -93,14 +192,33 @@ def contacts_add(state: State, body: dict[str, Any], ctx: Context) -> Created:
     check_fields(body, ADD)
     contact_id, now = ctx.new_id(), iso_datetime(ctx.now())
     record: Record = {
-        "id": contact_id, "first_name": None, "last_name": "", "status": "active", "salutation": None,
-        "vat_number": None, "emails": [], "telephones": [], "website": None, "addresses": [],
-        "gender": "unknown", "birthdate": None, "iban": None, "bic": None,
-        "national_identification_number": None, "companies": [], "language": "en",
-        "payment_term": {"type": "cash"}, "invoicing_preferences": {"electronic_invoicing_address": None},
-        "remarks": None, "tags": [], "custom_fields": [], "marketing_mails_consent": False,
-        "added_at": now, "updated_at": now,
-        "web_url": f"https://focus.teamleader.eu/contact_detail.php?id={contact_id}", "price_list": None,
+        "id": contact_id,
+        "first_name": None,
+        "last_name": "",
+        "status": "active",
+        "salutation": None,
+        "vat_number": None,
+        "emails": [],
+        "telephones": [],
+        "website": None,
+        "addresses": [],
+        "gender": "unknown",
+        "birthdate": None,
+        "iban": None,
+        "bic": None,
+        "national_identification_number": None,
+        "companies": [],
+        "language": "en",
+        "payment_term": {"type": "cash"},
+        "invoicing_preferences": {"electronic_invoicing_address": None},
+        "remarks": None,
+        "tags": [],
+        "custom_fields": [],
+        "marketing_mails_consent": False,
+        "added_at": now,
+        "updated_at": now,
+        "web_url": f"https://focus.teamleader.eu/contact_detail.php?id={contact_id}",
+        "price_list": None,
     }
     _apply(record, body)
     state.contacts[contact_id] = record

@@ -27,8 +27,13 @@ def deal_pipelines_list(state: State, body: dict[str, Any], ctx: Context) -> dic
         for status in check_id_list(filters["status"], "filter.status"):
             check_enum(status, ("open", "pending_deletion"), "filter.status")
         pipelines = [p for p in pipelines if p["status"] in filters["status"]]
-    return list_answer(pipelines, body, ctx, lambda p: {"id": p["id"], "name": p["name"]},
-                       extra_meta={"default": state.default_pipeline_id})
+    return list_answer(
+        pipelines,
+        body,
+        ctx,
+        lambda p: {"id": p["id"], "name": p["name"]},
+        extra_meta={"default": state.default_pipeline_id},
+    )
 
 
 def deal_phases_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -37,8 +42,9 @@ def deal_phases_list(state: State, body: dict[str, Any], ctx: Context) -> dict[s
     filters = get_object(body, "filter")
     check_fields(filters, {"deal_pipeline_id": "string"}, "filter.")
     pipeline_order = list(state.pipelines)
-    phases = sorted(state.phases.values(),
-                    key=lambda p: (pipeline_order.index(p["_pipeline_id"]), p["_order"]))
+    phases = sorted(
+        state.phases.values(), key=lambda p: (pipeline_order.index(p["_pipeline_id"]), p["_order"])
+    )
     if "ids" in filters:
         phases = with_ids(phases, filters["ids"])
     if "deal_pipeline_id" in filters:

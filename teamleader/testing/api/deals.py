@@ -16,43 +16,104 @@ __all__ = ["ENDPOINTS", "new_deal"]
 Record = dict[str, Any]
 
 LIST_FIELDS = (
-    "id", "title", "summary", "reference", "status", "lead", "department", "estimated_value",
-    "estimated_closing_date", "estimated_probability", "weighted_value", "purchase_order_number",
-    "current_phase", "responsible_user", "closed_at", "source", "lost_reason", "created_at", "updated_at",
-    "web_url", "currency_exchange_rate", "pipeline",
+    "id",
+    "title",
+    "summary",
+    "reference",
+    "status",
+    "lead",
+    "department",
+    "estimated_value",
+    "estimated_closing_date",
+    "estimated_probability",
+    "weighted_value",
+    "purchase_order_number",
+    "current_phase",
+    "responsible_user",
+    "closed_at",
+    "source",
+    "lost_reason",
+    "created_at",
+    "updated_at",
+    "web_url",
+    "currency_exchange_rate",
+    "pipeline",
 )
 INFO_FIELDS = LIST_FIELDS[:16] + ("phase_history", "quotations") + LIST_FIELDS[16:] + ("custom_fields",)
-_EDITABLE = {"lead": "object", "summary": "string?", "source_id": "string?", "department_id": "string?",
-             "responsible_user_id": "string?", "estimated_value": "object",
-             "estimated_probability": "number?", "estimated_closing_date": "string?",
-             "custom_fields": "array", "currency": "object"}
-CREATE = {"title": "string!", "phase_id": "string", **{k: v.rstrip("?") for k, v in _EDITABLE.items()},
-          "lead": "object!"}
+_EDITABLE = {
+    "lead": "object",
+    "summary": "string?",
+    "source_id": "string?",
+    "department_id": "string?",
+    "responsible_user_id": "string?",
+    "estimated_value": "object",
+    "estimated_probability": "number?",
+    "estimated_closing_date": "string?",
+    "custom_fields": "array",
+    "currency": "object",
+}
+CREATE = {
+    "title": "string!",
+    "phase_id": "string",
+    **{k: v.rstrip("?") for k, v in _EDITABLE.items()},
+    "lead": "object!",
+}
 UPDATE = {"id": "string!", "title": "string", **_EDITABLE}
 
 
-def new_deal(state: State, *, deal_id: str, now: float, user_id: str, title: str, customer: dict[str, str],
-             phase: Record, contact_person_id: str | None = None, amount: float | None = None,
-             currency: str = "EUR", closing_date: str | None = None, department_id: str | None = None,
-             source_id: str | None = None, summary: str | None = None) -> Record:
+def new_deal(
+    state: State,
+    *,
+    deal_id: str,
+    now: float,
+    user_id: str,
+    title: str,
+    customer: dict[str, str],
+    phase: Record,
+    contact_person_id: str | None = None,
+    amount: float | None = None,
+    currency: str = "EUR",
+    closing_date: str | None = None,
+    department_id: str | None = None,
+    source_id: str | None = None,
+    summary: str | None = None,
+) -> Record:
     """Store and return a deal in its first state ("new"), as ``deals.create`` makes it."""
     state.deal_counter += 1
     stamp = iso_datetime(now)
     value = {"amount": float(amount or 0.0), "currency": currency}
     deal = {
-        "id": deal_id, "title": title, "summary": summary, "reference": f"{stamp[:4]}/{state.deal_counter}",
+        "id": deal_id,
+        "title": title,
+        "summary": summary,
+        "reference": f"{stamp[:4]}/{state.deal_counter}",
         "status": "new",
         "lead": {"customer": dict(customer), "contact_person": ref("contact", contact_person_id)},
-        "department": ref("department", department_id), "estimated_value": value,
-        "estimated_closing_date": closing_date, "estimated_probability": phase["probability"],
+        "department": ref("department", department_id),
+        "estimated_value": value,
+        "estimated_closing_date": closing_date,
+        "estimated_probability": phase["probability"],
         "weighted_value": {"amount": round(value["amount"] * phase["probability"], 2), "currency": currency},
-        "purchase_order_number": None, "current_phase": ref("dealPhase", phase["id"]),
-        "responsible_user": ref("user", user_id), "closed_at": None, "source": ref("dealSource", source_id),
-        "phase_history": [{"phase": ref("dealPhase", phase["id"]), "started_at": stamp[:19].replace("T", " "),
-                           "started_by": ref("user", user_id)}],
-        "quotations": [], "lost_reason": None, "created_at": stamp, "updated_at": stamp,
-        "web_url": f"https://focus.teamleader.eu/sale_detail.php?id={deal_id}", "custom_fields": [],
-        "currency_exchange_rate": None, "pipeline": ref("dealPipeline", phase["_pipeline_id"]),
+        "purchase_order_number": None,
+        "current_phase": ref("dealPhase", phase["id"]),
+        "responsible_user": ref("user", user_id),
+        "closed_at": None,
+        "source": ref("dealSource", source_id),
+        "phase_history": [
+            {
+                "phase": ref("dealPhase", phase["id"]),
+                "started_at": stamp[:19].replace("T", " "),
+                "started_by": ref("user", user_id),
+            }
+        ],
+        "quotations": [],
+        "lost_reason": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "web_url": f"https://focus.teamleader.eu/sale_detail.php?id={deal_id}",
+        "custom_fields": [],
+        "currency_exchange_rate": None,
+        "pipeline": ref("dealPipeline", phase["_pipeline_id"]),
     }
     state.deals[deal_id] = deal
     return deal
@@ -87,8 +148,11 @@ def _apply(state: State, deal: Record, body: dict[str, Any]) -> None:
         deal["estimated_value"] = {"amount": float(value["amount"]), "currency": value["currency"]}
     if body.get("responsible_user_id") is not None:
         require_id(body, state.users, "User", field="responsible_user_id")
-    for field, kind in (("responsible_user_id", "user"), ("source_id", "dealSource"),
-                        ("department_id", "department")):
+    for field, kind in (
+        ("responsible_user_id", "user"),
+        ("source_id", "dealSource"),
+        ("department_id", "department"),
+    ):
         if field in body:
             deal[field.removesuffix("_id")] = ref(kind, body[field])
     for field in ("title", "summary", "estimated_probability", "estimated_closing_date"):
@@ -104,11 +168,21 @@ def deals_create(state: State, body: dict[str, Any], ctx: Context) -> Created:
     if "phase_id" in body:
         phase = require_id(body, state.phases, "Deal phase", field="phase_id")
     else:
-        phase = min((p for p in state.phases.values() if p["_pipeline_id"] == state.default_pipeline_id),
-                    key=lambda p: p["_order"])
+        phase = min(
+            (p for p in state.phases.values() if p["_pipeline_id"] == state.default_pipeline_id),
+            key=lambda p: p["_order"],
+        )
     customer, person = _lead(state, body["lead"])
-    deal = new_deal(state, deal_id=ctx.new_id(), now=ctx.now(), user_id=ctx.user_id, title=body["title"],
-                    customer=customer, contact_person_id=person, phase=phase)
+    deal = new_deal(
+        state,
+        deal_id=ctx.new_id(),
+        now=ctx.now(),
+        user_id=ctx.user_id,
+        title=body["title"],
+        customer=customer,
+        contact_person_id=person,
+        phase=phase,
+    )
     _apply(state, deal, {k: v for k, v in body.items() if k != "lead"})
     ctx.emit("deal.created", "deal", deal["id"])
     return Created("deal", deal["id"])
@@ -129,9 +203,13 @@ def deals_move(state: State, body: dict[str, Any], ctx: Context) -> None:
     deal["current_phase"] = ref("dealPhase", phase["id"])
     deal["pipeline"] = ref("dealPipeline", phase["_pipeline_id"])
     deal["estimated_probability"] = phase["probability"]
-    deal["phase_history"].append({"phase": ref("dealPhase", phase["id"]),
-                                  "started_at": iso_datetime(ctx.now())[:19].replace("T", " "),
-                                  "started_by": ref("user", ctx.user_id)})
+    deal["phase_history"].append(
+        {
+            "phase": ref("dealPhase", phase["id"]),
+            "started_at": iso_datetime(ctx.now())[:19].replace("T", " "),
+            "started_by": ref("user", ctx.user_id),
+        }
+    )
     if deal["status"] == "new":
         deal["status"] = "open"
     _reweigh(deal)
@@ -151,8 +229,11 @@ def deals_lose(state: State, body: dict[str, Any], ctx: Context) -> None:
     deal = require_id(body, state.deals, "Deal")
     if "reason_id" in body:
         require_id(body, state.lost_reasons, "Lost reason", field="reason_id")
-    deal.update(status="lost", closed_at=iso_datetime(ctx.now()), lost_reason={
-        "reason": ref("lostReason", body.get("reason_id")), "remark": body.get("extra_info")})
+    deal.update(
+        status="lost",
+        closed_at=iso_datetime(ctx.now()),
+        lost_reason={"reason": ref("lostReason", body.get("reason_id")), "remark": body.get("extra_info")},
+    )
     touch(deal, ctx.now())
     ctx.emit("deal.lost", "deal", deal["id"])
 
@@ -180,16 +261,31 @@ def _day(filters: dict[str, Any], name: str) -> str:
 
 
 def _filtered(state: State, filters: dict[str, Any]) -> list[Record]:
-    check_fields(filters, {"term": "string", "customer": "object", "phase_id": "string",
-                           "estimated_closing_date": "string?", "estimated_closing_date_from": "string",
-                           "estimated_closing_date_until": "string", "updated_since": "string",
-                           "created_before": "string", "status": "array", "pipeline_ids": "array"}, "filter.")
+    check_fields(
+        filters,
+        {
+            "term": "string",
+            "customer": "object",
+            "phase_id": "string",
+            "estimated_closing_date": "string?",
+            "estimated_closing_date_from": "string",
+            "estimated_closing_date_until": "string",
+            "updated_since": "string",
+            "created_before": "string",
+            "status": "array",
+            "pipeline_ids": "array",
+        },
+        "filter.",
+    )
     deals = list(state.deals.values())
     if "ids" in filters:
         deals = with_ids(deals, filters["ids"])
     if "term" in filters:
-        deals = [d for d in deals if term_matches(filters["term"], [d["title"], d["reference"],
-                                                                     _customer_name(state, d)])]
+        deals = [
+            d
+            for d in deals
+            if term_matches(filters["term"], [d["title"], d["reference"], _customer_name(state, d)])
+        ]
     if "customer" in filters:
         check_fields(filters["customer"], {"type": "string!", "id": "string!"}, "filter.customer.")
         customer = {"type": filters["customer"]["type"], "id": filters["customer"]["id"]}
@@ -227,10 +323,15 @@ def _filtered(state: State, filters: dict[str, Any]) -> list[Record]:
 
 def deals_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
     check_fields(body, {"filter": "object", "page": "object", "sort": "array", "includes": "string"})
-    deals = sort_records(_filtered(state, get_object(body, "filter")), body, {
-        "created_at": lambda d: d["created_at"],
-        "weighted_value": lambda d: d["weighted_value"]["amount"],
-    }, default=("created_at", "desc"))
+    deals = sort_records(
+        _filtered(state, get_object(body, "filter")),
+        body,
+        {
+            "created_at": lambda d: d["created_at"],
+            "weighted_value": lambda d: d["weighted_value"]["amount"],
+        },
+        default=("created_at", "desc"),
+    )
     wanted = includes(body)
 
     def shape(deal: Record) -> Record:

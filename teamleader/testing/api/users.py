@@ -11,12 +11,44 @@ from .common import pick, term_matches
 
 __all__ = ["ENDPOINTS"]
 
-ME_FIELDS = ("id", "account", "first_name", "last_name", "email", "email_verification_status", "telephones",
-             "language", "function", "time_zone", "preferences")
-LIST_FIELDS = ("id", "account", "first_name", "last_name", "email", "telephones", "language", "function",
-               "status", "teams")
-INFO_FIELDS = ("id", "account", "first_name", "last_name", "email", "telephones", "language", "function",
-               "time_zone", "status", "teams")
+ME_FIELDS = (
+    "id",
+    "account",
+    "first_name",
+    "last_name",
+    "email",
+    "email_verification_status",
+    "telephones",
+    "language",
+    "function",
+    "time_zone",
+    "preferences",
+)
+LIST_FIELDS = (
+    "id",
+    "account",
+    "first_name",
+    "last_name",
+    "email",
+    "telephones",
+    "language",
+    "function",
+    "status",
+    "teams",
+)
+INFO_FIELDS = (
+    "id",
+    "account",
+    "first_name",
+    "last_name",
+    "email",
+    "telephones",
+    "language",
+    "function",
+    "time_zone",
+    "status",
+    "teams",
+)
 
 SORTABLE = ("first_name", "last_name", "email", "function")
 
@@ -38,8 +70,11 @@ def users_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str, An
     if "ids" in filters:
         users = with_ids(users, filters["ids"])
     if "term" in filters:
-        users = [u for u in users if term_matches(
-            filters["term"], [u["first_name"], u["last_name"], u["email"], u["function"]])]
+        users = [
+            u
+            for u in users
+            if term_matches(filters["term"], [u["first_name"], u["last_name"], u["email"], u["function"]])
+        ]
     if "status" in filters:
         for status in check_id_list(filters["status"], "filter.status"):
             check_enum(status, ("active", "deactivated"), "filter.status")
