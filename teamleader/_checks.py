@@ -10,8 +10,12 @@ from .exceptions import TeamleaderConfigurationError
 
 def check_http_url(name: str, value: Any) -> str:
     """``value`` if it is an absolute http(s) URL; else a configuration error naming ``name``."""
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        port_ok = parts is not None and (parts.port or 0) >= 0  # .port raises on a bad port
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or not port_ok or parts.scheme not in ("http", "https") or not parts.hostname:
         raise TeamleaderConfigurationError(
             f"{name} must be an absolute http(s) URL such as 'https://example.com/callback', got {value!r}"
         )

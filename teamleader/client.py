@@ -11,7 +11,13 @@ import requests
 from . import __version__
 from ._checks import check_http_url, check_timeout
 from .auth import BearerAuth
-from .exceptions import TeamleaderConnectionError, TeamleaderTimeoutError, error_for_status
+from .exceptions import (
+    TeamleaderConfigurationError,
+    TeamleaderConnectionError,
+    TeamleaderServerError,
+    TeamleaderTimeoutError,
+    error_for_status,
+)
 from .namespaces import Namespaces
 from .oauth import OAuth2Handler
 from .ratelimit import RateLimit, retry_delay
@@ -52,7 +58,9 @@ class TeamleaderClient(Namespaces):
         session: requests.Session | None = None,
     ) -> None:
         if not hasattr(oauth_handler, "get_access_token"):
-            raise TypeError(f"oauth_handler must be an OAuth2Handler, got {type(oauth_handler).__name__}")
+            raise TeamleaderConfigurationError(
+                f"oauth_handler must be an OAuth2Handler, got {type(oauth_handler).__name__}"
+            )
         self.oauth = oauth_handler
         self.api_base_url = check_http_url("api_base_url", api_base_url).rstrip("/")
         self.timeout = check_timeout(timeout)
@@ -88,6 +96,7 @@ class TeamleaderClient(Namespaces):
         """Close the session's connections (a session passed in by the caller is left open)."""
         if self._owns_session:
             self.session.close()
+        self.oauth.close()
         self.closed = True
 
     def call(self, endpoint: str, body: dict[str, Any] | None = None) -> Any:
@@ -139,8 +148,11 @@ class TeamleaderClient(Namespaces):
             try:
                 return response.json()
             except ValueError as err:
-                raise error_for_status(
-                    502, endpoint=endpoint, response=response, detail="the answer was not JSON"
+                raise TeamleaderServerError(
+                    f"{endpoint}: Teamleader answered HTTP {status} with a body that is not JSON",
+                    status_code=status,
+                    endpoint=endpoint,
+                    response=response,
                 ) from err
 
     @staticmethod

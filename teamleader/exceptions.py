@@ -77,8 +77,10 @@ class TeamleaderError(Exception):
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keep exceptions picklable (Celery results, multiprocessing) without the response.
-        return (_rebuild, (type(self), self.message, self.status_code, self.endpoint, self.errors))
+        # Keep exceptions picklable (Celery results, multiprocessing) without the response;
+        # subclasses' extra attributes (retry_after, ...) travel in the state.
+        state = {k: v for k, v in self.__dict__.items() if k != "response"}
+        return (_rebuild, (type(self), self.message, self.status_code, self.endpoint, self.errors), state)
 
 
 def _rebuild(

@@ -123,9 +123,12 @@ class OAuth2Handler:
         self.scopes = tuple(scopes)
         self.auth_base_url = check_http_url("auth_base_url", auth_base_url).rstrip("/")
         self.timeout = check_timeout(timeout)
+        if isinstance(leeway, bool) or not isinstance(leeway, (int, float)) or leeway < 0:
+            raise TeamleaderConfigurationError(f"leeway must be 0 or more seconds, got {leeway!r}")
         self.leeway = leeway
         self.reauthorize_hint = reauthorize_hint
         self._session = session
+        self._owns_session = session is None
 
     def __repr__(self) -> str:
         return (
@@ -139,6 +142,12 @@ class OAuth2Handler:
             self._session = requests.Session()
             self._session.headers["User-Agent"] = f"teamleader-sdk/{__version__}"
         return self._session
+
+    def close(self) -> None:
+        """Close the session used for the token endpoint, unless it was passed in."""
+        if self._owns_session and self._session is not None:
+            self._session.close()
+            self._session = None
 
     @property
     def authorize_url(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping
 
+from .exceptions import TeamleaderConfigurationError
+
 __all__ = ["DEFAULT_PAGE_SIZE", "iterate_items"]
 
 #: The largest page size public SDKs use against Teamleader.
@@ -28,8 +30,10 @@ def iterate_items(
     multiple of the page size therefore costs one extra, empty request. Endpoints
     without pages (``paginated=False``) are called once.
     """
-    if page_size < 1:
-        raise ValueError("page_size must be at least 1")
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise TeamleaderConfigurationError(
+            f"page_size must be a whole number of at least 1, got {page_size!r}"
+        )
     base = dict(body or {})
     if not paginated:
         yield from _records(request(endpoint, base))

@@ -71,7 +71,11 @@ class RetryPolicy:
         return random.uniform(0, ceiling)
 
     def rate_limit_wait(self, asked: float | None, attempt: int) -> float:
-        """Seconds to wait after a 429: what Teamleader asked, else backoff, capped."""
-        if asked is None:
+        """Seconds to wait after a 429: what Teamleader asked, else the backoff; capped.
+
+        A reset time in the past (clock skew) counts as not asked, so the retries do not
+        go out at once and use up the limit they are waiting for.
+        """
+        if asked is None or asked <= 0:  # nothing usable (or a reset already past): back off
             asked = self.backoff_base * (2 ** (attempt - 1))
         return min(asked, self.max_rate_limit_wait)

@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
+from .exceptions import TeamleaderConfigurationError
 from .token import Token
 
 __all__ = ["TokenBackend", "MemoryTokenBackend", "FileTokenBackend"]
@@ -94,9 +95,14 @@ class FileTokenBackend(TokenBackend):
     def get(self) -> Token | None:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+            return Token.from_dict(data)
         except FileNotFoundError:
             return None
-        return Token.from_dict(data)
+        except (ValueError, KeyError, TypeError) as err:
+            raise TeamleaderConfigurationError(
+                f"{self.path} is not a token file written by FileTokenBackend ({type(err).__name__}); "
+                "delete it and authorise again."
+            ) from err
 
     def save(self, token: Token) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -387,3 +387,44 @@ def test_close_closes_an_owned_session(oauth):
     with api:
         pass
     assert closed == [True]
+
+
+def test_a_reset_already_past_still_backs_off(rsps, oauth):
+    """Clock skew: X-RateLimit-Reset in the past must not fire every retry at once."""
+    rsps.add(responses.POST, URL, status=429, headers={"X-RateLimit-Reset": _reset_in(-30)})
+    rsps.add(responses.POST, URL, json={"data": []})
+    with TeamleaderClient(oauth, backoff_base=0.5) as api:
+        sleeps = []
+        api._sleep = sleeps.append
+        api.call("contacts.list")
+    assert sleeps == [0.5]
+
+
+def test_non_json_success_keeps_the_real_status(rsps, client):
+    rsps.add(responses.POST, URL, status=200, body="<html>maintenance</html>")
+    with pytest.raises(TeamleaderServerError) as info:
+        client.call("contacts.list")
+    assert info.value.status_code == 200
+
+
+def test_rate_limit_error_survives_pickling_with_retry_after(rsps, client):
+    import pickle
+
+    rsps.add(responses.POST, URL, status=429, headers={"Retry-After": "7"})
+    with pytest.raises(TeamleaderRateLimitError) as info:
+        client.call("contacts.list")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), copy.retry_after, copy.status_code) == (TeamleaderRateLimitError, 7.0, 429)
+
+
+def test_oauth_handler_must_be_a_handler():
+    with pytest.raises(TeamleaderConfigurationError, match="oauth_handler must be an OAuth2Handler"):
+        TeamleaderClient(object())
+
+
+def test_closing_the_client_closes_the_handlers_own_session(oauth):
+    token_session = oauth.session
+    closed = []
+    token_session.close = lambda: closed.append(True)
+    TeamleaderClient(oauth).close()
+    assert closed == [True]

@@ -86,6 +86,7 @@ def test_auth_base_url_points_the_flow_elsewhere(backend):
         ({"client_id": ""}, "client_id"),
         ({"client_secret": ""}, "client_secret"),
         ({"redirect_uri": "localhost:9999/callback"}, "redirect_uri"),
+        ({"redirect_uri": "http://localhost:99999/callback"}, "redirect_uri"),
         ({"scopes": "contacts"}, "scopes"),
         ({"timeout": 0}, "timeout"),
         ({"token_backend": object()}, "token_backend"),
@@ -366,3 +367,18 @@ def test_no_secret_in_errors_reprs_or_logs(rsps, caplog):
     for secret in (CLIENT_SECRET, expired.access_token, expired.refresh_token):
         assert secret not in shown
     assert "oauth2/access_token (refresh_token grant) -> 401" in caplog.text
+
+
+def test_leeway_must_not_be_negative():
+    with pytest.raises(TeamleaderConfigurationError, match="leeway"):
+        OAuth2Handler("id", "secret", "http://localhost/cb", MemoryTokenBackend(), leeway=-1)
+
+
+def test_a_session_passed_in_is_not_closed(backend):
+    import requests
+
+    session = requests.Session()
+    closed = []
+    session.close = lambda: closed.append(True)
+    OAuth2Handler("id", "secret", "http://localhost/cb", backend, session=session).close()
+    assert closed == []

@@ -82,6 +82,9 @@ def test_unpaginated_endpoints_are_called_once():
     assert calls == [{"filter": {}}]
 
 
-def test_page_size_must_be_positive():
-    with pytest.raises(ValueError):
-        list(iterate_items(FakeList(1), "contacts.list", page_size=0))
+@pytest.mark.parametrize("size", [0, -1, 2.5, "100"])
+def test_page_size_must_be_a_positive_whole_number(size):
+    from teamleader import TeamleaderConfigurationError
+
+    with pytest.raises(TeamleaderConfigurationError, match="page_size"):
+        list(iterate_items(FakeList(1), "contacts.list", page_size=size))

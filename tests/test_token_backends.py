@@ -121,3 +121,12 @@ def test_file_path_expands_the_home_directory(monkeypatch, tmp_path):
     backend = FileTokenBackend("~/.teamleader-token.json")
     backend.save(make_token())
     assert (tmp_path / ".teamleader-token.json").exists()
+
+
+def test_a_corrupt_file_says_what_to_do(tmp_path):
+    from teamleader import TeamleaderConfigurationError
+
+    path = tmp_path / "token.json"
+    path.write_text("{not json")
+    with pytest.raises(TeamleaderConfigurationError, match="delete it and authorise again"):
+        FileTokenBackend(path).get()

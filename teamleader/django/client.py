@@ -67,6 +67,8 @@ def get_client() -> TeamleaderClient:
         or client.closed
         or getattr(_local, "generation", None) != teamleader_settings.generation
     ):
+        if client is not None:
+            client.close()  # settings changed: release the old connection pool
         client = TeamleaderClient(
             get_oauth_handler(),
             api_base_url=teamleader_settings.API_BASE_URL,

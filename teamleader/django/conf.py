@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import threading
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
+from teamleader._checks import check_http_url
 from teamleader.client import DEFAULT_API_BASE_URL
 from teamleader.exceptions import TeamleaderConfigurationError
 from teamleader.oauth import DEFAULT_AUTH_BASE_URL
@@ -50,8 +50,11 @@ class TeamleaderImproperlyConfigured(TeamleaderConfigurationError, ImproperlyCon
 
 
 def _is_http_url(value: Any) -> bool:
-    parts = urlsplit(value) if isinstance(value, str) else None
-    return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
+    try:
+        check_http_url("url", value)
+    except TeamleaderConfigurationError:
+        return False
+    return True
 
 
 def validate(raw: Any) -> list[str]:
@@ -87,6 +90,10 @@ def validate(raw: Any) -> list[str]:
         if isinstance(scopes, str):
             problems.append(
                 f'"SCOPES" must be a list of strings, e.g. [{scopes!r}], not the string {scopes!r}.'
+            )
+        elif not scopes:
+            problems.append(
+                '"SCOPES" is empty: list the scopes your Marketplace app has, e.g. ["contacts", "deals"].'
             )
         elif not isinstance(scopes, (list, tuple)) or not all(isinstance(s, str) and s for s in scopes):
             problems.append(

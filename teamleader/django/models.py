@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teamleader.token import Token, mask
+
+
+def as_aware(value: dt.datetime | str) -> dt.datetime:
+    """A stored expiry as a timezone-aware datetime, whatever ``USE_TZ`` says."""
+    if isinstance(value, str):  # a backend without datetime converters
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:  # stored in UTC (USE_TZ) or in the default time zone
+        if settings.USE_TZ:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return timezone.make_aware(value)
+    return value
 
 
 class TeamleaderToken(models.Model):
@@ -66,7 +80,7 @@ class TeamleaderToken(models.Model):
         return Token(
             access_token=self.access_token,
             refresh_token=self.refresh_token,
-            expires_at=self.expires_at,
+            expires_at=as_aware(self.expires_at),
             token_type=self.token_type or "Bearer",
         )
 

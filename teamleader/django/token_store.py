@@ -20,7 +20,6 @@ Reading a valid token is one ``SELECT`` and takes no lock.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import logging
 import time
@@ -34,7 +33,7 @@ from teamleader.token import Token
 from teamleader.token_backends import TokenBackend
 
 from .conf import teamleader_settings
-from .models import TeamleaderToken
+from .models import TeamleaderToken, as_aware
 
 __all__ = ["DatabaseTokenBackend"]
 
@@ -75,7 +74,7 @@ class DatabaseTokenBackend(TokenBackend):
         if row is None:
             return None
         access, refresh, expires_at, token_type = row
-        return Token(access, refresh, _aware(expires_at), token_type or "Bearer")
+        return Token(access, refresh, as_aware(expires_at), token_type or "Bearer")
 
     def save(self, token: Token) -> None:
         """Replace both tokens atomically, under ``SELECT … FOR UPDATE`` of the row."""
@@ -132,22 +131,12 @@ def _select_sql(db: str, vendor: str) -> str:
 _COLUMNS = ("access_token", "refresh_token", "expires_at", "token_type")
 
 
-def _aware(value: dt.datetime | str) -> dt.datetime:
-    """The row's expiry as the ORM would return it: timezone-aware."""
-    if isinstance(value, str):  # a backend without datetime converters
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:  # stored in UTC (USE_TZ) or in the default time zone
-        if settings.USE_TZ:
-            return value.replace(tzinfo=dt.timezone.utc)
-        return timezone.make_aware(value)
-    return value
-
-
 def _fields(token: Token) -> dict[str, object]:
     return {
         "access_token": token.access_token,
         "refresh_token": token.refresh_token,
-        "expires_at": token.expires_at,
+        # A site with USE_TZ = False stores naive local times; its backend refuses aware ones.
+        "expires_at": token.expires_at if settings.USE_TZ else timezone.make_naive(token.expires_at),
         "token_type": token.token_type,
     }
 

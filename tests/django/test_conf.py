@@ -25,6 +25,9 @@ def ready_with(value):
 
 def test_valid_settings_pass():
     ready_with(VALID)
+    with override_settings(TEAMLEADER=VALID):
+        assert (teamleader_settings.CLIENT_ID, teamleader_settings.SCOPES) == ("id", ["contacts"])
+        assert run_checks(tags=["teamleader"]) == []
 
 
 def test_missing_keys_are_all_named_with_what_to_write():
@@ -64,6 +67,13 @@ def test_no_setting_at_all():
         ({"TIMEOUT": -5}, '"TIMEOUT" must be a positive number of seconds'),
         ({"REDIRECT_URI": "localhost:9999/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
         ({"REDIRECT_URI": "/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
+        (
+            {"REDIRECT_URI": "http://localhost:99999/callback"},
+            '"REDIRECT_URI" must be an absolute http(s) URL',
+        ),
+        ({"REDIRECT_URI": "http://localhost:abc/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
+        ({"REDIRECT_URI": "http://[::1/callback"}, '"REDIRECT_URI" must be an absolute http(s) URL'),
+        ({"SCOPES": []}, '"SCOPES" is empty'),
         (
             {"TOKEN_BACKEND": "myproject.nowhere.Backend"},
             "\"TOKEN_BACKEND\" 'myproject.nowhere.Backend' cannot be imported",

@@ -63,6 +63,13 @@ def test_settings_changes_reach_the_next_client():
     assert get_client().oauth.client_id == "test-client-id"
 
 
+def test_a_settings_change_closes_the_old_client(settings):
+    old = get_client()
+    settings.TEAMLEADER = {**settings.TEAMLEADER, "TIMEOUT": 5}
+    assert get_client() is not old
+    assert old.closed
+
+
 def test_each_thread_gets_its_own_client():
     seen = []
     thread = threading.Thread(target=lambda: seen.append(get_client()))
@@ -140,3 +147,36 @@ def test_expired_token_is_refreshed_and_both_tokens_saved(rsps):
     assert stored.refreshed_at is not None
     assert stored.teamleader_user_name == row.teamleader_user_name
     assert rsps.calls[1].request.headers["Authorization"] == "Bearer " + "N" * 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_site_without_time_zones_refreshes_and_stores_naive_local_times(rsps, settings, admin_client):
+    """USE_TZ = False: Django stores naive local times; the aware expiry must not be refused."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.USE_TZ = False
+    TeamleaderToken.objects.create(
+        access_token="A" * 40, refresh_token="R" * 40, expires_at=dt.datetime.now() - dt.timedelta(minutes=5)
+    )
+    rsps.add(
+        responses.POST,
+        TOKEN_URL,
+        json={
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "access_token": "N" * 40,
+            "refresh_token": "M" * 40,
+        },
+    )
+    rsps.add(responses.POST, f"{API}/users.me", json={"data": {"id": "u"}})
+    get_client().call("users.me")
+    row = TeamleaderToken.objects.get()
+    assert (row.access_token, row.refresh_token) == ("N" * 40, "M" * 40)
+    assert timezone.is_naive(row.expires_at)
+    assert (
+        59 <= (row.to_token().expires_at - timezone.make_aware(dt.datetime.now())).total_seconds() / 60 <= 60
+    )
+    assert not row.to_token().is_expired()
+    assert admin_client.get("/admin/teamleader_django/teamleadertoken/").status_code == 200
