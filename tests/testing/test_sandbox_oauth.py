@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -294,15 +293,25 @@ def test_token_and_refresh_delays_are_slept(clock) -> None:
 
 
 def test_a_slow_refresh_does_not_block_other_requests() -> None:
-    caller = Caller(Sandbox(refresh_delay=0.6))
+    in_delay, release = threading.Event(), threading.Event()
+
+    def sleep(seconds: float) -> None:  # the refresh's delay lasts until the test releases it
+        in_delay.set()
+        release.wait(30)
+
+    caller = Caller(Sandbox(refresh_delay=0.6, sleep=sleep))
     refresh_token = caller.sandbox.issue_token()["refresh_token"]
     worker = threading.Thread(target=caller.token, args=(refresh_form(refresh_token),))
     worker.start()
-    time.sleep(0.1)
-    started = time.monotonic()
-    assert caller.api("users.me").status == 200
-    assert time.monotonic() - started < 0.3
+    assert in_delay.wait(30)
+    answers: list[int] = []
+    api = threading.Thread(target=lambda: answers.append(caller.api("users.me").status))
+    api.start()
+    api.join(30)
+    answered_during_the_delay = not api.is_alive()
+    release.set()
     worker.join()
+    assert answered_during_the_delay and answers == [200]
     assert caller.sandbox.stats["refresh_grants"] == 1
 
 
