@@ -1,7 +1,8 @@
 """The Django guide, step by step, in a brand-new ``django-admin startproject`` site.
 
-Every command runs as a user would run it: in a subprocess, in a fresh directory,
-against the offline sandbox instead of Teamleader.
+Every command runs as a user would run it: ``pip install "teamleader-sdk[django]"`` (from
+this checkout) into a fresh virtualenv, then ``manage.py`` in a subprocess in a fresh
+directory, against the offline sandbox instead of Teamleader.
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from .utils import decide_in_browser, free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(site: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "mysite.settings"}
-    env.pop("DATABASE_URL", None)
+def site_env() -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mysite.settings"}
+    for name in ("DATABASE_URL", "PYTHONPATH"):
+        env.pop(name, None)
+    return env
+
+
+def run(python: Path, site: Path, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, *args], cwd=site, env=env, capture_output=True, text=True, timeout=120, **kwargs
+        [str(python), *args], cwd=site, env=site_env(), capture_output=True, text=True, timeout=300, **kwargs
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -41,8 +47,18 @@ def sandbox_server():
 
 
 def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
-    run(tmp_path, "-m", "django", "startproject", "mysite", ".")
-    site = tmp_path
+    # Step 1: pip install "teamleader-sdk[django]", here from this checkout into a new virtualenv
+    # (Django itself comes from the test environment through --system-site-packages).
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    run(python, tmp_path, "-m", "pip", "install", "--quiet", f"{ROOT}[django]")
+    where = run(python, tmp_path, "-c", "import teamleader; print(teamleader.__file__)").stdout
+    assert where.startswith(str(venv)), where  # the installed copy, not this checkout
+
+    site = tmp_path / "site"
+    site.mkdir()
+    run(python, site, "-m", "django", "startproject", "mysite", ".")
     port = free_port()
     settings = site / "mysite" / "settings.py"
 
@@ -52,7 +68,7 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
     )
     assert '"teamleader.django"' in text
     settings.write_text(text)
-    refused = run(site, "manage.py", "check", check=False)
+    refused = run(python, site, "manage.py", "check", check=False)
     assert refused.returncode != 0
     assert "settings.TEAMLEADER is not set" in refused.stderr
     assert '"CLIENT_ID": "your-client-id"' in refused.stderr
@@ -74,21 +90,21 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
         }}
         """)
     )
-    assert "System check identified no issues" in run(site, "manage.py", "check").stdout
+    assert "System check identified no issues" in run(python, site, "manage.py", "check").stdout
 
     # Step 4: the guide's two commands. The migration ships with the package, so
     # makemigrations has nothing to write, and migrate creates the table.
     assert (
         "No changes detected in app 'teamleader_django'"
-        in run(site, "manage.py", "makemigrations", "teamleader_django").stdout
+        in run(python, site, "manage.py", "makemigrations", "teamleader_django").stdout
     )
-    assert "Applying teamleader_django.0001_initial... OK" in run(site, "manage.py", "migrate").stdout
+    assert "Applying teamleader_django.0001_initial... OK" in run(python, site, "manage.py", "migrate").stdout
 
     # Step 5: teamleader_setup; the "browser" approves on the sandbox's authorize page.
     setup = subprocess.Popen(
-        [sys.executable, "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
+        [str(python), "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
         cwd=site,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "mysite.settings"},
+        env=site_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -115,7 +131,7 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
         deal = client.deals.get("{deal_id}")
         print(deal.title, deal.is_won)
     """)
-    shell = run(site, "manage.py", "shell", "-c", script)
+    shell = run(python, site, "manage.py", "shell", "-c", script)
     count = int(shell.stdout.split("contacts:")[1].split()[0])
     assert count == len(sandbox_server.sandbox.state.contacts)
     assert sandbox_server.sandbox.state.deals[deal_id]["title"] in shell.stdout
@@ -125,7 +141,7 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
     sandbox = sandbox_server.sandbox
     sandbox.expire_access_tokens()
     me = "from teamleader.django import get_client; print('me:', get_client().users.me().full_name)"
-    assert "me: Sofie Peeters" in run(site, "manage.py", "shell", "-c", me).stdout
+    assert "me: Sofie Peeters" in run(python, site, "manage.py", "shell", "-c", me).stdout
     assert (sandbox.stats["refresh_grants"], sandbox.stats["unauthorized_calls"]) == (1, 1)
 
     # ...and proactively: a stored expiry in the past refreshes before the call, no 401.
@@ -134,11 +150,11 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
         "from teamleader.django.models import TeamleaderToken; "
         "TeamleaderToken.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1)); "
     )
-    assert "me: Sofie Peeters" in run(site, "manage.py", "shell", "-c", expire_locally + me).stdout
+    assert "me: Sofie Peeters" in run(python, site, "manage.py", "shell", "-c", expire_locally + me).stdout
     assert (sandbox.stats["refresh_grants"], sandbox.stats["unauthorized_calls"]) == (2, 1)
 
     # Revoked refresh token: the error tells the user to re-run teamleader_setup.
     sandbox.revoke_tokens()
-    revoked = run(site, "manage.py", "shell", "-c", expire_locally + me, check=False)
+    revoked = run(python, site, "manage.py", "shell", "-c", expire_locally + me, check=False)
     assert "TeamleaderAuthExpiredError" in revoked.stderr
     assert "Re-run `python manage.py teamleader_setup`" in revoked.stderr
