@@ -3,7 +3,7 @@
 ``teamleader_setup`` and the admin's "Connect to Teamleader" button both obtain an
 :class:`~teamleader.OAuth2Handler` from :func:`~teamleader.django.client.get_oauth_handler`,
 send the user to its authorization URL, and finish with :func:`complete_authorization`
-(or :func:`connect_with_code` for a code pasted by hand). Neither has OAuth logic of
+(or :func:`connect_from_paste` for what the user pasted by hand). Neither has OAuth logic of
 its own.
 """
 
@@ -27,6 +27,7 @@ from .token_store import DatabaseTokenBackend
 __all__ = [
     "ConnectionInfo",
     "complete_authorization",
+    "connect_from_paste",
     "connect_with_code",
     "check_connection",
     "disconnect",
@@ -67,6 +68,17 @@ def connect_with_code(handler: OAuth2Handler, code: str, *, connected_by: str) -
     """Exchange a code the user pasted by hand (no state to check), then record it."""
     token = handler.exchange_code(code.strip())
     return record_connection(token, connected_by=connected_by)
+
+
+def connect_from_paste(
+    handler: OAuth2Handler, pasted: str, *, expected_state: str, connected_by: str
+) -> ConnectionInfo:
+    """Finish from what the user pasted: the redirected URL (its state is checked) or the bare code."""
+    if "=" in pasted:  # a URL or a query string
+        return complete_authorization(
+            handler, pasted, expected_state=expected_state, connected_by=connected_by
+        )
+    return connect_with_code(handler, pasted, connected_by=connected_by)
 
 
 def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:

@@ -17,7 +17,7 @@ from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderError
 
 from ...client import get_oauth_handler
 from ...conf import error_message, teamleader_settings, validate
-from ...connect import ConnectionInfo, complete_authorization, connect_with_code
+from ...connect import ConnectionInfo, complete_authorization, connect_from_paste
 
 CONNECTED_BY = "manage.py teamleader_setup"
 
@@ -150,9 +150,7 @@ class Command(BaseCommand):
         line = stdin.readline().strip()
         if not line:
             raise CommandError("Nothing was pasted; nothing was stored.")
-        if "=" in line:  # a URL or query string: check its state
-            return complete_authorization(handler, line, expected_state=state, connected_by=CONNECTED_BY)
-        return connect_with_code(handler, line, connected_by=CONNECTED_BY)
+        return connect_from_paste(handler, line, expected_state=state, connected_by=CONNECTED_BY)
 
     def _confirm(self, info: ConnectionInfo) -> None:
         expires = timezone.localtime(info.token.expires_at)
