@@ -2,9 +2,10 @@
 
 Every error the client raises on purpose derives from :class:`TeamleaderError`, so
 ``except TeamleaderError`` catches API failures, authorisation problems and network
-trouble alike. Configuration mistakes are the exception to that rule:
-:class:`TeamleaderConfigurationError` is a ``ValueError`` and stays outside the tree,
-so a broad ``except TeamleaderError`` never hides a misconfiguration.
+trouble alike. Mistakes in the calling code are the exception to that rule:
+:class:`TeamleaderConfigurationError` and :class:`TeamleaderValidationError` are
+``ValueError``\s and stay outside the tree, so a broad ``except TeamleaderError`` never
+hides a misconfiguration or a request that breaks the API's description.
 
 No message, ``str()`` or ``repr()`` of these exceptions contains an access token, a
 refresh token or the client secret: they are built from the endpoint, the HTTP status
@@ -30,6 +31,7 @@ __all__ = [
     "TeamleaderConnectionError",
     "TeamleaderTimeoutError",
     "TeamleaderConfigurationError",
+    "TeamleaderValidationError",
     "error_for_status",
 ]
 
@@ -159,6 +161,41 @@ class TeamleaderConfigurationError(ValueError):
     Deliberately not a :class:`TeamleaderError`: a misconfiguration is a bug to fix,
     not a failure to handle.
     """
+
+
+class TeamleaderValidationError(ValueError):
+    """A request that does not match Teamleader's OpenAPI description; nothing was sent.
+
+    Raised before sending, for an unknown key in a body or a filter, a wrong JSON type, a
+    value outside an enum, a missing required field, or a ``oneOf`` where none or several
+    choices fit. Like :class:`TeamleaderConfigurationError` it is a bug to fix, not a
+    failure to handle, so it is not a :class:`TeamleaderError`.
+
+    :ivar endpoint: the operation, e.g. ``"contacts.list"``.
+    :ivar path: where in the body, e.g. ``"filter.emial"`` (``""`` for the body itself).
+    :ivar allowed: what is allowed there (field names, enum values or types).
+    :ivar suggestion: the allowed name or value closest to what was given, or ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str,
+        path: str,
+        allowed: list[Any] | None = None,
+        suggestion: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.endpoint, self.path, self.suggestion = endpoint, path, suggestion
+        self.allowed = list(allowed or [])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_validation, (str(self), self.__dict__))
+
+
+def _rebuild_validation(message: str, state: dict[str, Any]) -> TeamleaderValidationError:
+    return TeamleaderValidationError(message, **state)
 
 
 def error_titles(errors: list[dict[str, Any]] | None) -> list[str]:
