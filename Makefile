@@ -13,9 +13,10 @@ help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make bench       measure the client's overhead against a bare requests call"
-	@echo "make lint        ruff, and check that generated endpoints match tools/operations.json"
+	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
 	@echo "make typecheck   mypy over the plain-Python client"
-	@echo "make generate    regenerate the endpoints from ../shared/teamleader-api/openapi-*.yaml"
+	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
+	@echo "                 (SPEC=path/to/openapi.yaml refreshes that extract from a newer spec first)"
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +45,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy teamleader --exclude 'teamleader/(django|testing)/'
 
+SPEC ?=
+
 generate: $(STAMP)
-	$(BIN)/python tools/generate_endpoints.py $(firstword $(wildcard ../shared/teamleader-api/openapi-*.yaml))
+	$(BIN)/python tools/generate_endpoints.py $(SPEC)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

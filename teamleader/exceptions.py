@@ -4,7 +4,7 @@ Every error the client raises on purpose derives from :class:`TeamleaderError`, 
 ``except TeamleaderError`` catches API failures, authorisation problems and network
 trouble alike. Mistakes in the calling code are the exception to that rule:
 :class:`TeamleaderConfigurationError` and :class:`TeamleaderValidationError` are
-``ValueError``\s and stay outside the tree, so a broad ``except TeamleaderError`` never
+``ValueError`` subclasses and stay outside the tree, so a broad ``except TeamleaderError`` never
 hides a misconfiguration or a request that breaks the API's description.
 
 No message, ``str()`` or ``repr()`` of these exceptions contains an access token, a
