@@ -88,9 +88,18 @@ class Resource(Generic[M]):
         return Model(payload) if isinstance(payload, Mapping) else None
 
     def _one(self, endpoint: str, body: dict[str, Any], model: type[T]) -> T:
-        """Call an ``.info``-like endpoint and wrap ``data`` in ``model``."""
+        """Call an ``.info``-like endpoint and wrap the record in ``model``.
+
+        The record is ``data``; the spec also describes answers without that wrapper
+        (``tickets.info``) and with a one-record list (``creditNotes.info``).
+        """
         payload = self._request(endpoint, body) or {}
-        return model(payload.get("data") or {})
+        if not isinstance(payload, Mapping):
+            return model({})
+        data = payload.get("data") if "data" in payload else payload
+        if isinstance(data, list):
+            data = data[0] if data else None
+        return model(data if isinstance(data, Mapping) else {})
 
     def _list(self, endpoint: str, body: dict[str, Any], model: type[T]) -> Page[T]:
         """Call a list endpoint once; one :class:`Page` of ``model`` records."""

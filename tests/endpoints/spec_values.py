@@ -82,6 +82,10 @@ def response_schema(path: str) -> dict[str, Any] | None:
     return extract()[path]["response"].get("schema")
 
 
+def response_status(path: str) -> int:
+    return extract()[path]["response"]["status"]
+
+
 def response_data_schema(path: str) -> dict[str, Any]:
     """The schema of ``data`` in the operation's success answer (items of it, for lists)."""
     schema = response_schema(path)

@@ -21,7 +21,7 @@ from ..store import Context, State
 from ..wire import ApiError, Reply
 from .common import Created
 
-__all__ = ["handler_for", "spec_answer"]
+__all__ = ["handler_for", "held", "spec_answer"]
 
 Handler = Callable[[State, "dict[str, Any]", Context], Any]
 
@@ -42,13 +42,24 @@ def _has_info(group: str) -> bool:
     return f"{group}.info" in _answers()
 
 
-def _records(state: State, group: str) -> dict[str, None]:
+#: Groups emulated statefully elsewhere: their other operations check ids against these records.
+STATEFUL = {"contacts": "contacts", "companies": "companies", "deals": "deals", "users": "users"}
+
+
+def _records(state: State, group: str) -> dict[str, Any]:
     """The ids a group holds, in creation order; the first is derived from the account."""
+    if group in STATEFUL:
+        return getattr(state, STATEFUL[group])
     held = state.spec_records.get(group)
     if held is None:
         first = str(uuid.uuid5(uuid.UUID(state.account["id"]), group))
         held = state.spec_records[group] = {first: None}
     return held
+
+
+def held(state: State, group: str) -> list[str]:
+    """The ids a group answered from the spec holds (e.g. ``held(sandbox.state, "tickets")``)."""
+    return list(_records(state, group))
 
 
 def _with_id(record: Any, record_id: str) -> Any:
@@ -88,7 +99,7 @@ def handler_for(endpoint: str) -> Handler | None:
         data = payload.get("data") if isinstance(payload, dict) else None
         if status == 201 and isinstance(data, dict) and set(data) == {"type", "id"}:
             record_id = ctx.new_id()
-            if action in ("add", "create") or _has_info(group):
+            if (action in ("add", "create") or _has_info(group)) and group not in STATEFUL:
                 _records(state, group)[record_id] = None
             return Created(data["type"], record_id)
         if action.startswith("list") and isinstance(data, list) and "id" not in body:
@@ -98,7 +109,7 @@ def handler_for(endpoint: str) -> Handler | None:
             held = _records(state, group)
             if wanted not in held:
                 raise ApiError(404, f"{group} {wanted} not found")
-            if action == "delete":
+            if action == "delete" and group not in STATEFUL:
                 del held[wanted]
             elif action == "info":
                 _with_id(data if data is not None else payload, wanted)
