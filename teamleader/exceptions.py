@@ -203,6 +203,20 @@ def error_titles(errors: list[dict[str, Any]] | None) -> list[str]:
     return [str(e["title"]) for e in errors or () if isinstance(e, dict) and e.get("title")]
 
 
+def error_reasons(errors: list[dict[str, Any]] | None) -> list[str]:
+    """Each error entry in words: its ``title``, with its ``detail`` or ``message`` when that adds to it."""
+    reasons = []
+    for entry in errors or ():
+        if not isinstance(entry, dict):
+            continue
+        title = str(entry.get("title") or "").strip()
+        more = next((str(entry[k]).strip() for k in ("detail", "message") if entry.get(k)), "")
+        text = f"{title} ({more})" if title and more and more not in title else title or more
+        if text:
+            reasons.append(text)
+    return reasons
+
+
 _STATUS_CLASSES: dict[int, type[TeamleaderError]] = {
     400: TeamleaderBadRequestError,
     401: TeamleaderAuthError,
@@ -224,8 +238,9 @@ def error_for_status(
 ) -> TeamleaderError:
     """Build the exception that matches an HTTP error status.
 
-    This is the one place where HTTP statuses become exception classes. ``detail``
-    stands in for Teamleader's error titles when the body had none. Extra keyword
+    This is the one place where HTTP statuses become exception classes. The message
+    keeps what Teamleader said: each error's title and detail, else ``detail`` (a body's
+    ``message`` or ``error_description``), else a phrase for the status. Extra keyword
     arguments go to the exception class (``retry_after`` for a 429).
     """
     if status_code in _STATUS_CLASSES:
@@ -234,7 +249,7 @@ def error_for_status(
         cls = TeamleaderServerError
     else:
         cls = TeamleaderAPIError
-    reason = "; ".join(error_titles(errors)) or detail or _REASONS.get(status_code, "error")
+    reason = "; ".join(error_reasons(errors)) or detail or _REASONS.get(status_code, "error")
     message = f"{endpoint} failed with HTTP {status_code}: {reason}"
     return cls(
         message, status_code=status_code, endpoint=endpoint, errors=errors, response=response, **kwargs

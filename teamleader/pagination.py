@@ -16,7 +16,11 @@ T = TypeVar("T")
 
 
 def walk_pages(
-    fetch: Callable[[int, int], tuple[list[T], int | None]], *, page_size: int, start_page: int = 1
+    fetch: Callable[[int, int], tuple[list[T], int | None]],
+    *,
+    page_size: int,
+    start_page: int = 1,
+    names: tuple[str, str] = ("page_size", "start_page"),
 ) -> Iterator[T]:
     """Every record of ``fetch(size, number) -> (records, matches)``, page after page.
 
@@ -24,9 +28,9 @@ def walk_pages(
     an empty page or one shorter than ``page_size``. A list whose length is an exact multiple
     of the page size therefore costs one extra, empty request.
     """
-    for name, value in (("page size", page_size), ("page number", start_page)):
+    for name, value in zip(names, (page_size, start_page)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise TeamleaderConfigurationError(f"the {name} must be a whole number of at least 1, got {value!r}")
+            raise TeamleaderConfigurationError(f"{name} must be a whole number of at least 1, got {value!r}")
     return _walk(fetch, page_size, start_page)
 
 

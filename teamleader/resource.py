@@ -131,7 +131,7 @@ def iterator_of(list_method: Callable[Concatenate[R, P], Page[M]]) -> Callable[C
             batch = list_method(self, *args, page={"size": size, "number": number}, **kwargs)  # type: ignore[arg-type]
             return batch, batch.matches
 
-        return walk_pages(fetch, page_size=size, start_page=number)
+        return walk_pages(fetch, page_size=size, start_page=number, names=("page.size", "page.number"))
 
     page_type = signature.return_annotation
     if isinstance(page_type, str):  # postponed annotations: "Page[Contact]"
