@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Problem", "explain"]
+__all__ = ["Problem", "explain", "first_error"]
 
 MAX_LISTED = 25
 _ARTICLES = {
@@ -89,7 +89,9 @@ def _types(definition: dict[str, Any]) -> list[str]:
 
 def explain(endpoint: str, violation: Any) -> Problem:
     """The :class:`Problem` behind a ``SchemaViolation`` raised for ``endpoint``."""
-    return _problem(endpoint, _path(violation.name), violation.rule, violation.definition or {}, violation.value)
+    return _problem(
+        endpoint, _path(violation.name), violation.rule, violation.definition or {}, violation.value
+    )
 
 
 def _problem(endpoint: str, path: str, rule: str, definition: dict[str, Any], value: Any) -> Problem:
@@ -111,7 +113,9 @@ def _problem(endpoint: str, path: str, rule: str, definition: dict[str, Any], va
     if rule in ("oneOf", "anyOf"):
         return _choice(endpoint, path, rule, definition, value)
     expected = " or ".join(_ARTICLES.get(kind, kind) for kind in _types(definition)) or "something else"
-    return Problem(f"{path or 'the body'} must be {expected}, not {_describe(value)}", path, _types(definition))
+    return Problem(
+        f"{path or 'the body'} must be {expected}, not {_describe(value)}", path, _types(definition)
+    )
 
 
 def _unknown(endpoint: str, path: str, unknown: list[str], declared: list[str]) -> Problem:
@@ -137,7 +141,7 @@ def _unknown(endpoint: str, path: str, unknown: list[str], declared: list[str]) 
 
 def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], value: Any) -> Problem:
     branches = [b for b in definition.get(rule, []) if "null" not in _types(b) or len(b) > 1]
-    results = [_first_error(branch, value, path) for branch in branches]
+    results = [first_error(branch, value, path) for branch in branches]
     matching = [b for b, error in zip(branches, results) if error is None]
     if len(matching) > 1:
         shapes = "; ".join(_shape(b) for b in matching)
@@ -153,7 +157,9 @@ def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], val
     if not fitting:
         kinds = list(dict.fromkeys(kind for b in branches for kind in _loose(b)))
         expected = ", ".join(_ARTICLES.get(k, k) for k in kinds)
-        return Problem(f"{path or 'the body'} must be one of: {expected}; not {_describe(value)}", path, kinds)
+        return Problem(
+            f"{path or 'the body'} must be one of: {expected}; not {_describe(value)}", path, kinds
+        )
     errors = [error for _, error in fitting]
     if all(e[0] == path and e[1] in ("required", "additionalProperties") for e in errors):
         # The fields given belong to no single choice (too few, or from several).
@@ -176,18 +182,31 @@ def _shape(schema: dict[str, Any]) -> str:
     return " or ".join(_ARTICLES.get(kind, kind) for kind in _types(schema)) or "any value"
 
 
-def _first_error(schema: dict[str, Any], value: Any, path: str) -> tuple[str, str, dict[str, Any], Any] | None:
-    """The first rule of a closed schema that ``value`` breaks, as ``(path, rule, rule summary, value)``."""
+def first_error(
+    schema: dict[str, Any], value: Any, path: str = ""
+) -> tuple[str, str, dict[str, Any], Any] | None:
+    """The first rule of a closed schema that ``value`` breaks, as ``(path, rule, rule summary, value)``.
+
+    A small interpreter of the JSON Schema the rules are made of (type, enum, required,
+    properties, additionalProperties, items, allOf, oneOf, anyOf): the generated validators
+    decide, this explains a ``oneOf`` they refused, and checks the sandbox's answers at build time.
+    """
+    for part in schema.get("allOf", []):
+        error = first_error(part, value, path)
+        if error:
+            return error
     kinds = _types(schema)
-    if kinds and _json_type(value) not in _loose(schema) and not (
-        "integer" in kinds and isinstance(value, int) and not isinstance(value, bool)
+    if (
+        kinds
+        and _json_type(value) not in _loose(schema)
+        and not ("integer" in kinds and isinstance(value, int) and not isinstance(value, bool))
     ):
         return path, "type", schema, value
     if "enum" in schema and value not in schema["enum"]:
         return path, "enum", schema, value
     for rule in ("oneOf", "anyOf"):
         if rule in schema:
-            fits = [b for b in schema[rule] if _first_error(b, value, path) is None]
+            fits = [b for b in schema[rule] if first_error(b, value, path) is None]
             if len(fits) != 1 and not (rule == "anyOf" and fits):
                 return path, rule, schema, value
     if isinstance(value, dict) and "properties" in schema:
@@ -196,14 +215,14 @@ def _first_error(schema: dict[str, Any], value: Any, path: str) -> tuple[str, st
             return path, "required", summary, value
         for key, item in value.items():
             if key in schema["properties"]:
-                error = _first_error(schema["properties"][key], item, _join(path, key))
+                error = first_error(schema["properties"][key], item, _join(path, key))
                 if error:
                     return error
         if schema.get("additionalProperties") is False and any(k not in schema["properties"] for k in value):
             return path, "additionalProperties", summary, value
     if isinstance(value, (list, tuple)) and "items" in schema:
         for index, item in enumerate(value):
-            error = _first_error(schema["items"], item, f"{path}[{index}]")
+            error = first_error(schema["items"], item, f"{path}[{index}]")
             if error:
                 return error
     return None

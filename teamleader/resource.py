@@ -108,7 +108,9 @@ class Resource(Generic[M]):
         return Page([model(item) for item in data or [] if isinstance(item, Mapping)], payload)
 
 
-def iterator_of(list_method: Callable[Concatenate[R, P], Page[M]]) -> Callable[Concatenate[R, P], Iterator[M]]:
+def iterator_of(
+    list_method: Callable[Concatenate[R, P], Page[M]],
+) -> Callable[Concatenate[R, P], Iterator[M]]:
     """An ``iterate`` method made from a ``list`` method: the same parameters, every page.
 
     ``page`` is where to start and how big a page is (``{"size": 100, "number": 1}`` unless

@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.spec:
         spec = load_spec(args.spec)
-        operations = sorted((path, verb) for path, item in spec["paths"].items() for verb in item if verb in HTTP)
+        operations = sorted(
+            (path, verb) for path, item in spec["paths"].items() for verb in item if verb in HTTP
+        )
     else:
         operations = [(op["path"], "post") for op in json.loads(EXTRACT.read_text())["operations"]]
     with offline_client() as client:

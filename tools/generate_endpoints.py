@@ -72,7 +72,15 @@ def ruff_format(files: dict[Path, str]) -> dict[Path, str]:
         for path, copy in copies.items():
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(python[path])
-        command = [sys.executable, "-m", "ruff", "format", "--quiet", "--config", str(ROOT / "pyproject.toml")]
+        command = [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--quiet",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+        ]
         subprocess.run([*command, tmp], check=True)  # noqa: S603 (our own interpreter and files)
         return {**files, **{path: copy.read_text() for path, copy in copies.items()}}
 
@@ -86,7 +94,9 @@ def stale(files: dict[Path, str]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("spec", nargs="?", type=Path, help="OpenAPI YAML; omit to regenerate from the extract")
+    parser.add_argument(
+        "spec", nargs="?", type=Path, help="OpenAPI YAML; omit to regenerate from the extract"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
     if args.spec:

@@ -129,14 +129,14 @@ def _compile(root: dict[str, Any]) -> ast.Module:
 
 def render_rules(operations: list[dict[str, Any]], version: str, header: str) -> dict[str, str]:
     """Module name -> source of ``teamleader/rules/``: ``__init__``, ``_shared`` and one per group."""
-    schemas = {
-        op["path"].lstrip("/"): closed(op["request"]["schema"]) for op in operations if op["request"]
-    }
+    schemas = {op["path"].lstrip("/"): closed(op["request"]["schema"]) for op in operations if op["request"]}
     factoring = _Factoring(schemas)
     by_function = {function_name(endpoint): endpoint for endpoint in schemas}
     if len(by_function) != len(schemas):
         raise SystemExit("two operations map to one validator name")
-    root_definitions = {name: factoring.factor(schemas[endpoint], top=True) for name, endpoint in by_function.items()}
+    root_definitions = {
+        name: factoring.factor(schemas[endpoint], top=True) for name, endpoint in by_function.items()
+    }
     root = {"definitions": {**root_definitions, **factoring.definitions}, "type": "object"}
     for name in root["definitions"]:
         root.setdefault("anyOf", []).append({"$ref": f"#/definitions/{name}"})
@@ -144,6 +144,8 @@ def render_rules(operations: list[dict[str, Any]], version: str, header: str) ->
 
     summaries: list[dict[str, Any]] = []
     index: dict[str, int] = {}
+    # fastjsonschema lower-cases definition names; map them back to ours.
+    ours = {FJS_PREFIX + name.lower(): name for name in root["definitions"]}
 
     def summarise(node: ast.Call) -> None:
         keywords = {k.arg: k for k in node.keywords}
@@ -153,22 +155,23 @@ def render_rules(operations: list[dict[str, Any]], version: str, header: str) ->
         if key not in index:
             index[key] = len(summaries)
             summaries.append(summary)
-        keywords["definition"].value = ast.parse(f"RULES[{index[key]}]", mode="eval").body
+        keywords["definition"].value = ast.Subscript(
+            value=ast.Name("RULES", ast.Load()), slice=ast.Constant(index[key]), ctx=ast.Load()
+        )
 
     functions: dict[str, ast.FunctionDef] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith(FJS_PREFIX):
-            for call in ast.walk(node):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "JsonSchemaValueException":
-                    summarise(call)
+            for child in ast.walk(node):
+                if (
+                    isinstance(child, ast.Call)
+                    and getattr(child.func, "id", "") == "JsonSchemaValueException"
+                ):
+                    summarise(child)
+                elif isinstance(child, ast.Name) and child.id in ours:
+                    child.id = ours[child.id]
             functions[node.name] = node
-    # fastjsonschema lower-cases definition names; map them back to ours.
-    ours = {FJS_PREFIX + name.lower(): name for name in root["definitions"]}
-    for node in list(functions.values()):
-        for call in ast.walk(node):
-            if isinstance(call, ast.Name) and call.id in ours:
-                call.id = ours[call.id]
-        node.name = ours[node.name]
+            node.name = ours[node.name]
 
     modules: dict[str, list[str]] = collections.defaultdict(list)
     for name, endpoint in sorted(by_function.items()):
@@ -184,15 +187,23 @@ def render_rules(operations: list[dict[str, Any]], version: str, header: str) ->
     )
     for module, names in modules.items():
         body = [functions[FJS_PREFIX + name.lower()] for name in names]
-        used = sorted({n.id for fn in body for n in ast.walk(fn) if isinstance(n, ast.Name)} & set(factoring.definitions))
-        imports = ", ".join(["NoneType", "RULES", "JsonSchemaValueException", "JsonSchemaValuesException", *used])
+        used = sorted(
+            {n.id for fn in body for n in ast.walk(fn) if isinstance(n, ast.Name)}
+            & set(factoring.definitions)
+        )
+        imports = ", ".join(
+            ["NoneType", "RULES", "JsonSchemaValueException", "JsonSchemaValuesException", *used]
+        )
         files[module] = (
             f'{header}\n"""Request validators of the ``{by_function[names[0]].rsplit(".", 1)[0]}.*`` operations."""\n'
             "# ruff: noqa\n"
             "from decimal import Decimal\n\n"
             f"from ._shared import {imports}\n\n\n" + "\n\n".join(ast.unparse(fn) for fn in body) + "\n"
         )
-    table = {endpoint: f"{module_name(endpoint.rsplit('.', 1)[0])}.{name}" for name, endpoint in sorted(by_function.items(), key=lambda kv: kv[1])}
+    table = {
+        endpoint: f"{module_name(endpoint.rsplit('.', 1)[0])}.{name}"
+        for name, endpoint in sorted(by_function.items(), key=lambda kv: kv[1])
+    }
     no_body = sorted(op["path"].lstrip("/") for op in operations if not op["request"])
     files["__init__"] = (
         f'{header}\n"""Request rules of Teamleader\'s OpenAPI {version}, compiled from the extract."""\n\n'

@@ -113,7 +113,9 @@ def alternatives(schema: dict[str, Any] | None) -> list[list[str]]:
     if not schema:
         return []
     found = [alternatives(part) for part in schema.get("allOf", [])]
-    sets = [merged(branch).get("required", []) for branch in schema.get("oneOf", []) + schema.get("anyOf", [])]
+    sets = [
+        merged(branch).get("required", []) for branch in schema.get("oneOf", []) + schema.get("anyOf", [])
+    ]
     return [alt for alts in found for alt in alts] + ([s for s in sets if s] if all(sets) else [])
 
 
@@ -132,7 +134,9 @@ def annotation(schema: dict[str, Any], *, literal: bool = True) -> str:
     elif kind == "object" or (kind is None and "properties" in schema):
         text = "dict[str, Any]"
     else:
-        text = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(kind or "", "Any")
+        text = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(
+            kind or "", "Any"
+        )
     return text + " | None" if schema.get("nullable") and text != "Any" else text
 
 
@@ -190,7 +194,9 @@ def method(op: dict[str, Any], model: str) -> tuple[str, set[str]]:
     if params:
         docs += ["", "Parameters:", *(f"    {p.doc()}" for p in params)]
     names = {p.key: p.name for p in params}
-    choices = [", ".join(names[key] for key in alt) for alt in alternatives((op["request"] or {}).get("schema"))]
+    choices = [
+        ", ".join(names[key] for key in alt) for alt in alternatives((op["request"] or {}).get("schema"))
+    ]
     if choices:
         docs += ["", "One of these sets is required:", *(f"    {c}" for c in choices)]
     doc = "\n        ".join(docs)
@@ -221,9 +227,18 @@ def group_module(group: str, operations: list[dict[str, Any]], version: str) -> 
     typing_names = sorted(names & {"Any", "Literal"})
     models = sorted(names & ({*MODELS.values(), "Model", "Page"}))
     resource = sorted(names & {"NOT_GIVEN", "NotGiven", "Resource", "body_of", "iterator_of"})
-    lines = [header(version), f'"""The ``{group}.*`` endpoints."""', "", "from __future__ import annotations", ""]
+    lines = [
+        header(version),
+        f'"""The ``{group}.*`` endpoints."""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
     lines += [f"from typing import {', '.join(typing_names)}", ""] if typing_names else []
-    lines += [f"from {dots}models import {', '.join(models)}", f"from {dots}resource import {', '.join(resource)}"]
+    lines += [
+        f"from {dots}models import {', '.join(models)}",
+        f"from {dots}resource import {', '.join(resource)}",
+    ]
     lines += ["", f"__all__ = [{cls!r}]", "", "", f"class {cls}(Resource[{model}]):"]
     lines += [f"    group = {group!r}", f"    model = {model}", ""]
     return "\n".join(lines) + "\n\n".join(methods) + "\n"

@@ -73,34 +73,33 @@ def test_check_passes_on_the_committed_output():
     assert result.returncode == 0, result.stderr
 
 
-def test_check_names_an_altered_file(tmp_path):
+def test_check_names_altered_missing_and_leftover_files_and_writes_nothing(tmp_path):
     repo = copy_of_repo(tmp_path)
     contacts = repo / "teamleader" / "endpoints" / "contacts.py"
     contacts.write_text(contacts.read_text().replace('"contacts.add"', '"contacts.create"'))
+    (repo / "teamleader" / "endpoints" / "webhooks.py").unlink()
+    (repo / "teamleader" / "endpoints" / "old_group.py").write_text("# left over\n")
+    rules = repo / "teamleader" / "rules" / "deals.py"
+    rules.write_text(rules.read_text().replace("'won'", "'wonn'"))
     result = run(repo / "tools" / "generate_endpoints.py", "--check")
     assert result.returncode == 1
-    assert "teamleader/endpoints/contacts.py" in result.stderr
+    for name in (
+        "endpoints/contacts.py",
+        "endpoints/webhooks.py",
+        "endpoints/old_group.py",
+        "rules/deals.py",
+    ):
+        assert f"teamleader/{name}" in result.stderr
     assert contacts.read_text().count('"contacts.create"') == 1  # --check writes nothing
 
 
-def test_check_names_missing_and_leftover_files(tmp_path):
-    repo = copy_of_repo(tmp_path)
-    (repo / "teamleader" / "endpoints" / "webhooks.py").unlink()
-    (repo / "teamleader" / "endpoints" / "old_group.py").write_text("# left over\n")
-    result = run(repo / "tools" / "generate_endpoints.py", "--check")
-    assert result.returncode == 1
-    assert "teamleader/endpoints/webhooks.py" in result.stderr
-    assert "teamleader/endpoints/old_group.py" in result.stderr
-
-
-def test_regenerating_from_the_table_repairs_the_copy(tmp_path):
+def test_regenerating_from_the_extract_repairs_the_copy(tmp_path):
     repo = copy_of_repo(tmp_path)
     (repo / "teamleader" / "endpoints" / "webhooks.py").write_text("broken\n")
+    (repo / "teamleader" / "testing" / "answers.json").write_text("{}\n")
     assert run(repo / "tools" / "generate_endpoints.py").returncode == 0
-    assert run(repo / "tools" / "generate_endpoints.py", "--check").returncode == 0
-    assert (repo / "teamleader" / "endpoints" / "webhooks.py").read_text() == (
-        ROOT / "teamleader" / "endpoints" / "webhooks.py"
-    ).read_text()
+    for path in ("endpoints/webhooks.py", "testing/answers.json"):
+        assert (repo / "teamleader" / path).read_text() == (ROOT / "teamleader" / path).read_text()
 
 
 @pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)

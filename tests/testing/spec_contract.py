@@ -120,7 +120,9 @@ def _merged(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def walk(schema: dict[str, Any], path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+def walk(
+    schema: dict[str, Any], path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """Every sub-schema reachable through properties and arrays (never into a ``oneOf``)."""
     schema = _merged(schema)
     yield path, schema
@@ -132,7 +134,9 @@ def walk(schema: dict[str, Any], path: tuple[Any, ...] = ()) -> Iterator[tuple[t
         yield from walk(schema["items"], (*path, 0))
 
 
-def put(body: dict[str, Any], path: tuple[Any, ...], value: Any, schema: dict[str, Any], minimal: Any) -> dict[str, Any]:
+def put(
+    body: dict[str, Any], path: tuple[Any, ...], value: Any, schema: dict[str, Any], minimal: Any
+) -> dict[str, Any]:
     """A copy of ``body`` with ``value`` at ``path``; missing parents made with ``minimal(schema)``."""
     body = copy.deepcopy(body)
     node: Any = body
@@ -143,7 +147,9 @@ def put(body: dict[str, Any], path: tuple[Any, ...], value: Any, schema: dict[st
         if isinstance(step, int):
             if not node:
                 node.append(minimal(child))
-        elif not isinstance(node.get(step), (dict, list)) or (isinstance(node.get(step), list) and not node[step]):
+        elif not isinstance(node.get(step), (dict, list)) or (
+            isinstance(node.get(step), list) and not node[step]
+        ):
             node[step] = minimal(child)
             if isinstance(node[step], list) and not node[step]:
                 node[step].append(minimal(walked[(*child_path, 0)]))
@@ -156,7 +162,14 @@ def put(body: dict[str, Any], path: tuple[Any, ...], value: Any, schema: dict[st
 
 
 _DELETE = object()
-WRONG = {"string": 12345, "number": "12345", "integer": "12345", "boolean": "yes", "array": "x", "object": "x"}
+WRONG = {
+    "string": 12345,
+    "number": "12345",
+    "integer": "12345",
+    "boolean": "yes",
+    "array": "x",
+    "object": "x",
+}
 
 
 def variants(schema: dict[str, Any], body: dict[str, Any], minimal: Any) -> dict[str, dict[str, Any]]:
@@ -169,6 +182,11 @@ def variants(schema: dict[str, Any], body: dict[str, Any], minimal: Any) -> dict
         if len(path) == 1 and sub.get("type") in WRONG and not sub.get("nullable"):
             found.setdefault("wrong type", put(body, path, WRONG[sub["type"]], schema, minimal))
         parent = nodes and dict(nodes).get(path[:-1])
-        if len(path) >= 2 and parent and path[-1] in parent.get("required", []) and not isinstance(path[-1], int):
+        if (
+            len(path) >= 2
+            and parent
+            and path[-1] in parent.get("required", [])
+            and not isinstance(path[-1], int)
+        ):
             found.setdefault("missing nested required field", put(body, path, _DELETE, schema, minimal))
     return found

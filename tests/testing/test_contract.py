@@ -69,7 +69,9 @@ def world():
     sandbox = Sandbox()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         sandbox.activate(rsps)
-        oauth = OAuth2Handler("id", "secret", "http://localhost/cb", MemoryTokenBackend(sandbox.issue_token_object()))
+        oauth = OAuth2Handler(
+            "id", "secret", "http://localhost/cb", MemoryTokenBackend(sandbox.issue_token_object())
+        )
         with TeamleaderClient(oauth) as client:
             yield sandbox, rsps, client
 
