@@ -142,7 +142,7 @@ def _unknown(endpoint: str, path: str, unknown: list[str], declared: list[str]) 
 def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], value: Any) -> Problem:
     branches = [b for b in definition.get(rule, []) if "null" not in _types(b) or len(b) > 1]
     results = [first_error(branch, value, path) for branch in branches]
-    matching = [b for b, error in zip(branches, results) if error is None]
+    matching = [b for b, error in zip(branches, results, strict=True) if error is None]
     if len(matching) > 1:
         shapes = "; ".join(_shape(b) for b in matching)
         text = f"{path or 'the body'} fits {len(matching)} of the allowed shapes, and must fit exactly one: {shapes}"
@@ -153,7 +153,7 @@ def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], val
         unknown = [key for key in value if key not in declared]
         if unknown:
             return _unknown(endpoint, path, unknown, declared)
-    fitting = [(b, e) for b, e in zip(branches, results) if e is not None and _json_type(value) in _loose(b)]
+    fitting = [(b, e) for b, e in zip(branches, results, strict=True) if e is not None and _json_type(value) in _loose(b)]
     if not fitting:
         kinds = list(dict.fromkeys(kind for b in branches for kind in _loose(b)))
         expected = ", ".join(_ARTICLES.get(k, k) for k in kinds)

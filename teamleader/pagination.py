@@ -28,7 +28,7 @@ def walk_pages(
     an empty page or one shorter than ``page_size``. A list whose length is an exact multiple
     of the page size therefore costs one extra, empty request.
     """
-    for name, value in zip(names, (page_size, start_page)):
+    for name, value in zip(names, (page_size, start_page), strict=True):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise TeamleaderConfigurationError(f"{name} must be a whole number of at least 1, got {value!r}")
     return _walk(fetch, page_size, start_page)

@@ -19,19 +19,12 @@ from typing import Any, Callable, Mapping
 
 from ._violations import Problem, explain
 from .exceptions import TeamleaderValidationError
+from .rules import SPEC_VERSION
 
 __all__ = ["SPEC_VERSION", "check_request", "is_known", "problem_of"]
 
 Validator = Callable[[Any], Any]
 _cache: dict[str, Validator | None] = {}
-
-
-def __getattr__(name: str) -> Any:
-    if name == "SPEC_VERSION":  # the version of Teamleader's OpenAPI description the rules follow
-        from .rules import SPEC_VERSION
-
-        return SPEC_VERSION
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _no_fields(body: Any) -> None:
