@@ -153,7 +153,11 @@ def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], val
         unknown = [key for key in value if key not in declared]
         if unknown:
             return _unknown(endpoint, path, unknown, declared)
-    fitting = [(b, e) for b, e in zip(branches, results, strict=True) if e is not None and _json_type(value) in _loose(b)]
+    fitting = [
+        (b, e)
+        for b, e in zip(branches, results, strict=True)
+        if e is not None and _json_type(value) in _loose(b)
+    ]
     if not fitting:
         kinds = list(dict.fromkeys(kind for b in branches for kind in _loose(b)))
         expected = ", ".join(_ARTICLES.get(k, k) for k in kinds)

@@ -201,7 +201,9 @@ class TeamleaderClient(Namespaces):
         extra: dict[str, Any] = {}
         if isinstance(payload, dict):  # a body without an errors list may still say what went wrong
             said = [payload.get(key) for key in ("message", "error_description", "error")]
-            extra["detail"] = next((text.strip() for text in said if isinstance(text, str) and text.strip()), None)
+            extra["detail"] = next(
+                (text.strip() for text in said if isinstance(text, str) and text.strip()), None
+            )
         if response.status_code == 429:
             extra["retry_after"] = retry_delay(response.headers)
         return error_for_status(
