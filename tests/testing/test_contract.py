@@ -45,6 +45,7 @@ REFERENCES = {
     "responsible_user_id": "users",
     "user_id": "users",
 }
+DRAFTS_ONLY = {"/invoices.book", "/invoices.delete"}
 KINDS = {"company": "companies", "contact": "contacts", "deal": "deals", "user": "users"}
 
 
@@ -81,7 +82,10 @@ def valid_body(sandbox: Sandbox, path: str) -> dict:
     body = point_at_sandbox(sandbox.state, request_body(path))
     group = path.lstrip("/").rsplit(".", 1)[0]
     if isinstance(body.get("id"), str):
-        body["id"] = held(sandbox.state, group)[0]
+        # The first seeded invoice is booked; booking or deleting one needs the draft after it.
+        body["id"] = held(sandbox.state, group)[-1 if path in DRAFTS_ONLY else 0]
+    if group == "quotations" and isinstance(body.get("quotations"), list):
+        body["quotations"] = held(sandbox.state, "quotations")[:1]
     if body.get("types") == [] and group == "webhooks":
         body["types"] = ["deal.won"]  # the spec sets no minimum; Teamleader refuses an empty list
     return body

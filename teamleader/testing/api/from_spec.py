@@ -46,10 +46,21 @@ def _has_info(group: str) -> bool:
 STATEFUL = {"contacts": "contacts", "companies": "companies", "deals": "deals", "users": "users"}
 
 
+def _generic(group: str) -> bool:
+    """Whether the group's records are kept here (not by a stateful emulation)."""
+    from .records import KINDS  # the groups kept as records (that module imports this one)
+
+    return group not in STATEFUL and group not in KINDS
+
+
 def _records(state: State, group: str) -> dict[str, Any]:
     """The ids a group holds, in creation order; the first is derived from the account."""
     if group in STATEFUL:
         return getattr(state, STATEFUL[group])
+    from .records import KINDS
+
+    if group in KINDS:
+        return KINDS[group].records(state)
     held = state.spec_records.get(group)
     if held is None:
         first = str(uuid.uuid5(uuid.UUID(state.account["id"]), group))
@@ -70,7 +81,7 @@ def _with_id(record: Any, record_id: str) -> Any:
 
 def _list(state: State, group: str, answer: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     template = answer["data"][0] if answer.get("data") else None
-    if not isinstance(template, dict) or "id" not in template:
+    if not isinstance(template, dict) or "id" not in template or not _generic(group):
         return answer
     ids = list(_records(state, group))
     page = body.get("page") or {}
@@ -99,7 +110,7 @@ def handler_for(endpoint: str) -> Handler | None:
         data = payload.get("data") if isinstance(payload, dict) else None
         if status == 201 and isinstance(data, dict) and set(data) == {"type", "id"}:
             record_id = ctx.new_id()
-            if (action in ("add", "create") or _has_info(group)) and group not in STATEFUL:
+            if (action in ("add", "create") or _has_info(group)) and _generic(group):
                 _records(state, group)[record_id] = None
             return Created(data["type"], record_id)
         if action.startswith("list") and isinstance(data, list) and "id" not in body:
@@ -109,7 +120,7 @@ def handler_for(endpoint: str) -> Handler | None:
             held = _records(state, group)
             if wanted not in held:
                 raise ApiError(404, f"{group} {wanted} not found")
-            if action == "delete" and group not in STATEFUL:
+            if action == "delete" and _generic(group):
                 del held[wanted]
             elif action == "info":
                 _with_id(data if data is not None else payload, wanted)
