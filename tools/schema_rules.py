@@ -111,7 +111,7 @@ def closed(schema: Any) -> Any:
 
 
 def _distinct(schema: dict[str, Any]) -> dict[str, Any]:
-    """``oneOf`` without repeated branches.
+    """``oneOf`` without repeated branches; ``anyOf`` where branches differ only in ``required``.
 
     Some ``oneOf`` branches differ only in their prose (``subscriptions.create``'s
     ``invoice_generation``): read literally no value could match exactly one of them.
@@ -121,9 +121,13 @@ def _distinct(schema: dict[str, Any]) -> dict[str, Any]:
     for branch in schema["oneOf"]:
         seen.setdefault(_same(branch), branch)
     branches = list(seen.values())
+    rest = {k: v for k, v in schema.items() if k != "oneOf"}
     if len(branches) == 1:
-        rest = {k: v for k, v in schema.items() if k != "oneOf"}
         return {**rest, **branches[0]} if not rest else {"allOf": [rest, branches[0]]}
+    if len({_same({k: v for k, v in b.items() if k != "required"}) for b in branches}) == 1:
+        # Branches that differ only in what they require (``products.add``: a name, or a code)
+        # mean "at least one of": read as "exactly one", a name with a code could never pass.
+        return {**rest, "anyOf": branches}
     return {**schema, "oneOf": branches}
 
 

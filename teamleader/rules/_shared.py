@@ -1505,7 +1505,7 @@ RULES = [
     {"type": "object", "properties": ["amount"]},
     {"type": "object", "properties": ["ids", "term", "updated_since"]},
     {
-        "oneOf": [
+        "anyOf": [
             {
                 "type": "object",
                 "properties": {

@@ -17,8 +17,8 @@ from ._shared import (
 
 
 def products_add(data, custom_formats={}, name_prefix=None):
-    data_one_of_count13 = 0
-    if data_one_of_count13 < 2:
+    data_any_of_count13 = 0
+    if not data_any_of_count13:
         try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException(
@@ -191,10 +191,10 @@ def products_add(data, custom_formats={}, name_prefix=None):
                         definition=RULES[252],
                         rule="additionalProperties",
                     )
-            data_one_of_count13 += 1
+            data_any_of_count13 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
-    if data_one_of_count13 < 2:
+    if not data_any_of_count13:
         try:
             if not isinstance(data, dict):
                 raise JsonSchemaValueException(
@@ -367,19 +367,16 @@ def products_add(data, custom_formats={}, name_prefix=None):
                         definition=RULES[253],
                         rule="additionalProperties",
                     )
-            data_one_of_count13 += 1
+            data_any_of_count13 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException):
             pass
-    if data_one_of_count13 != 1:
+    if not data_any_of_count13:
         raise JsonSchemaValueException(
-            ""
-            + (name_prefix or "data")
-            + " must be valid exactly by one definition"
-            + (" (" + str(data_one_of_count13) + " matches found)"),
+            "" + (name_prefix or "data") + " cannot be validated by any definition",
             value=data,
             name="" + (name_prefix or "data") + "",
             definition=RULES[251],
-            rule="oneOf",
+            rule="anyOf",
         )
     return data
 

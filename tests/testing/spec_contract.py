@@ -14,6 +14,9 @@ contradicting itself, not a leniency of ours):
 - ``allOf`` parts are merged, property by property, before objects are closed: the spec
   often declares a field as a free-form ``object`` in one part and with its properties in
   another (``quotations.info``'s ``line_items[].unit_price``).
+- ``oneOf`` branches that differ only in what they require mean "at least one of"
+  (``products.add``: a ``name`` or a ``code``); read as "exactly one", a product with both
+  could never be added.
 - Objects are then closed at every value position with ``unevaluatedProperties: false``
   (JSON Schema 2020-12, so the chosen ``oneOf`` branch counts as declared): a body may not
   carry a field the spec does not describe.
@@ -55,6 +58,10 @@ def _distinct(branches: list[Any]) -> list[Any]:
     return list(seen.values())
 
 
+def _merged_without_required(schema: dict[str, Any]) -> Any:
+    return _without({k: v for k, v in _merged(schema).items() if k != "required"}, SKIP)
+
+
 def _without(schema: Any, keys: set[str]) -> Any:
     if isinstance(schema, list):
         return [_without(item, keys) for item in schema]
@@ -82,7 +89,9 @@ def strict(schema: Any, *, closed: bool = True, nulls: bool = False, value: bool
         elif key == "items":
             out[key] = strict(sub, closed=closed, nulls=nulls)
         elif key in ("oneOf", "anyOf"):
-            out[key] = [strict(p, closed=closed, nulls=nulls, value=False) for p in _distinct(sub)]
+            branches = [strict(p, closed=closed, nulls=nulls, value=False) for p in _distinct(sub)]
+            required_only = len({json.dumps(_merged_without_required(p), sort_keys=True) for p in sub}) == 1
+            out["anyOf" if required_only else key] = branches
         else:
             out[key] = sub
     if closed and value and _is_object(schema):

@@ -17,6 +17,7 @@ PRODUCTS = Kind(
     },
     filters={"updated_since": since("updated_at")},
     terms=("name", "code", "description"),
+    created="added",
     seeds=[
         {"name": "Website audit", "code": "AUD-01", "selling_price": {"amount": 950.0, "currency": "EUR"}},
         {"name": "Hosting (year)", "code": "HOST-Y", "selling_price": {"amount": 240.0, "currency": "EUR"}},

@@ -76,6 +76,15 @@ def _by(name: str) -> Callable[[Record], Any]:
     return key
 
 
+def _project(value: Any, template: Any) -> Any:
+    """``value`` cut to the keys of ``template`` at every depth (lists item by item)."""
+    if isinstance(template, dict) and isinstance(value, Mapping):
+        return {key: _project(value.get(key, sub), sub) for key, sub in template.items()}
+    if isinstance(template, list) and template and isinstance(value, list):
+        return [_project(item, template[0]) for item in value]
+    return copy.deepcopy(value)
+
+
 class Kind:
     """One stateful record group; see the module docstring."""
 
@@ -91,11 +100,12 @@ class Kind:
         sorts: Mapping[str, Callable[[Record], Any]] | None = None,
         seeds: Iterable[Mapping[str, Any]] = (),
         event: str | None = None,
+        created: str = "created",
     ) -> None:
         self.group, self.kind = group, kind
         self.fields, self.refs = tuple(fields), dict(refs or {})
         self.filters, self.terms, self.sorts = dict(filters or {}), tuple(terms), dict(sorts or {})
-        self.seeds, self.event = list(seeds), event or kind
+        self.seeds, self.event, self.created = list(seeds), event or kind, created
         listed = _data(f"{group}.list")
         self.list_template: Record = listed[0] if listed else {}
         self.template: Record = _data(f"{group}.info") or dict(self.list_template)
@@ -144,8 +154,8 @@ class Kind:
             ctx.emit(f"{self.event}.{verb}", self.kind, record_id)
 
     def shape(self, record: Record) -> Record:
-        """A record as ``*.list`` shows it: the list answer's fields, taken from the record."""
-        return {key: copy.deepcopy(record.get(key, value)) for key, value in self.list_template.items()}
+        """A record as ``*.list`` shows it: the list answer's fields (nested too), taken from the record."""
+        return _project(record, self.list_template)
 
     # -- handlers ---------------------------------------------------------------------------------
     def list(self, state: State, body: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -170,7 +180,7 @@ class Kind:
     def create(self, state: State, body: dict[str, Any], ctx: Context) -> Created:
         record = self.new(ctx.new_id(), body, ctx.now())
         self.records(state)[record["id"]] = record
-        self.emit(ctx, "added" if f"{self.event}.added" in WEBHOOK_TYPES else "created", record["id"])
+        self.emit(ctx, self.created, record["id"])
         return Created(self.kind, record["id"])
 
     def update(self, state: State, body: dict[str, Any], ctx: Context) -> None:

@@ -111,7 +111,7 @@ INVOICES = Invoices(
         {"purchase_order_number": "PO-1001", "invoice_date": "2025-05-02", "invoice_number": "2025 / 1"},
         {"purchase_order_number": "PO-1002", "invoice_date": "2025-05-20"},
     ],
-    event="invoice",
+    created="drafted",
 )
 
 QUOTATIONS = Kind(
