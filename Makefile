@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make bench       measure the client's overhead against a bare requests call"
+	@echo "make bench       measure the client's overhead against a bare requests call, and request validation"
 	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
 	@echo "make typecheck   mypy over the plain-Python client"
 	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
@@ -36,6 +36,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py --django
+	$(BIN)/python bench/validation.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check teamleader tests tools bench example_project
