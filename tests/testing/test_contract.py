@@ -9,13 +9,9 @@ project's own generated rules. Exceptions, where the spec contradicts itself, ar
 from __future__ import annotations
 
 import pytest
-import responses
 
 from teamleader import (
-    MemoryTokenBackend,
-    OAuth2Handler,
     TeamleaderBadRequestError,
-    TeamleaderClient,
     TeamleaderValidationError,
 )
 from teamleader.testing import Sandbox
@@ -62,19 +58,6 @@ def point_at_sandbox(state, value):
     if out.get("type") in KINDS and isinstance(out.get("id"), str):
         out["id"] = next(iter(getattr(state, KINDS[out["type"]])))
     return out
-
-
-@pytest.fixture
-def world():
-    """A fresh sandbox behind ``responses``, and a client with a token it accepts."""
-    sandbox = Sandbox()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        sandbox.activate(rsps)
-        oauth = OAuth2Handler(
-            "id", "secret", "http://localhost/cb", MemoryTokenBackend(sandbox.issue_token_object())
-        )
-        with TeamleaderClient(oauth) as client:
-            yield sandbox, rsps, client
 
 
 def valid_body(sandbox: Sandbox, path: str) -> dict:
