@@ -144,8 +144,8 @@ def _choice(endpoint: str, path: str, rule: str, definition: dict[str, Any], val
     results = [first_error(branch, value, path) for branch in branches]
     matching = [b for b, error in zip(branches, results, strict=True) if error is None]
     if len(matching) > 1:
-        shapes = "; ".join(_shape(b) for b in matching)
-        text = f"{path or 'the body'} fits {len(matching)} of the allowed shapes, and must fit exactly one: {shapes}"
+        fits = "; ".join(_shape(b) for b in matching)
+        text = f"{path or 'the body'} fits {len(matching)} of the allowed shapes, and must fit exactly one: {fits}"
         return Problem(text, path, [_shape(b) for b in branches])
     objects = [b for b in branches if "object" in _types(b) and "properties" in b]
     if isinstance(value, dict) and objects:
