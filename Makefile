@@ -12,10 +12,11 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... or mysql://... too)"
-	@echo "make bench       measure the client's overhead against a bare requests call"
-	@echo "make lint        ruff, and check that generated endpoints match tools/operations.json"
+	@echo "make bench       measure the client's overhead against a bare requests call, and request validation"
+	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
 	@echo "make typecheck   mypy over the client and the Django app"
-	@echo "make generate    regenerate the endpoints from ../shared/teamleader-api/openapi-*.yaml"
+	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
+	@echo "                 (SPEC=path/to/openapi.yaml refreshes that extract from a newer spec first)"
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,7 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/teamleader_bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py --django --postgres $(BENCH_POSTGRES)
+	$(BIN)/python bench/validation.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check teamleader tests tools bench example_project
@@ -46,8 +48,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy teamleader
 
+SPEC ?=
+
 generate: $(STAMP)
-	$(BIN)/python tools/generate_endpoints.py $(firstword $(wildcard ../shared/teamleader-api/openapi-*.yaml))
+	$(BIN)/python tools/generate_endpoints.py $(SPEC)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
