@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from . import __version__
-from ._checks import Arguments, http_url, positive_seconds, seconds, whole_number
+from ._checks import Arguments, boolean, http_url, positive_seconds, seconds, whole_number
 from .auth import BearerAuth
 from .exceptions import (
     TeamleaderConnectionError,
@@ -70,6 +70,7 @@ class TeamleaderClient(Namespaces):
         max_retries = arguments.check("max_retries", whole_number, max_retries)
         max_rate_limit_wait = arguments.check("max_rate_limit_wait", seconds, max_rate_limit_wait)
         backoff_base = arguments.check("backoff_base", seconds, backoff_base)
+        validate_requests = arguments.check("validate_requests", boolean, validate_requests)
         arguments.raise_if_any()
         self.oauth = oauth_handler
         self.api_base_url = api_base_url.rstrip("/")
@@ -81,7 +82,7 @@ class TeamleaderClient(Namespaces):
         if api_version:
             self.headers["X-Api-Version"] = api_version
         #: Whether :meth:`call` checks bodies against the bundled OpenAPI description.
-        self.validate_requests = bool(validate_requests)
+        self.validate_requests = validate_requests
         self._owns_session = session is None
         self.session = session if session is not None else self.create_session()
         #: The rate-limit state of the last answer that reported one.

@@ -343,7 +343,13 @@ class OAuth2Handler:
                 response=response,
             )
         if status >= 300:
-            raise error_for_status(status, endpoint=TOKEN_ENDPOINT, response=response)
+            detail = body.get("error_description") or body.get("message")
+            raise error_for_status(
+                status,
+                endpoint=TOKEN_ENDPOINT,
+                response=response,
+                detail=detail if isinstance(detail, str) else None,
+            )
         try:
             return Token.from_response(body)
         except (TypeError, ValueError) as err:
