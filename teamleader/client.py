@@ -13,12 +13,14 @@ from ._checks import Arguments, boolean, http_url, positive_seconds, seconds, wh
 from .auth import BearerAuth
 from .exceptions import (
     TeamleaderConnectionError,
+    TeamleaderRateLimitError,
     TeamleaderServerError,
     TeamleaderTimeoutError,
     error_for_status,
 )
 from .namespaces import Namespaces
 from .oauth import OAuth2Handler
+from .rate_limiter import MemoryRateLimiter, RateLimiter
 from .ratelimit import RateLimit, retry_delay
 from .retry import RetryPolicy, is_read
 from .validation import check_request
@@ -28,6 +30,15 @@ __all__ = ["TeamleaderClient", "DEFAULT_API_BASE_URL"]
 logger = logging.getLogger("teamleader")
 
 DEFAULT_API_BASE_URL = "https://api.focus.teamleader.eu"
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: ``rate_limiter``'s default: a :class:`MemoryRateLimiter` of this client's own.
+DEFAULT = _Default()
 
 
 class TeamleaderClient(Namespaces):
@@ -40,9 +51,17 @@ class TeamleaderClient(Namespaces):
 
     Reads (``*.list``, ``*.info`` and other read-only actions) are retried with
     exponential backoff and jitter after a 5xx or a connection error; writes never
-    are, because Teamleader does not make them idempotent. A 429 is waited out (up to
-    ``max_rate_limit_wait`` seconds a time) and retried for every call. A 401 makes
-    the handler refresh the token once and the call is sent once more.
+    are, because Teamleader does not make them idempotent. A 401 makes the handler
+    refresh the token once and the call is sent once more.
+
+    Before each request the client takes a slot from ``rate_limiter`` (by default a
+    :class:`~teamleader.rate_limiter.MemoryRateLimiter` of its own: Teamleader's 200 calls
+    per sliding minute; pass a shared one, or ``None`` to keep no budget here) and waits
+    for one when the budget is spent, at most ``max_rate_limit_wait`` seconds, else it
+    raises :class:`~teamleader.exceptions.TeamleaderRateLimitError` without sending. A 429
+    that still arrives is waited out (what Teamleader asks, capped at
+    ``max_rate_limit_wait``) through the limiter, so every process sharing it waits too,
+    and retried.
 
     Every request body is first checked against Teamleader's OpenAPI description (see
     :mod:`teamleader.validation`); a body that breaks it raises
@@ -62,6 +81,7 @@ class TeamleaderClient(Namespaces):
         api_version: str | None = None,
         session: requests.Session | None = None,
         validate_requests: bool = True,
+        rate_limiter: RateLimiter | None | _Default = DEFAULT,
     ) -> None:
         arguments = Arguments()
         arguments.check("oauth_handler", _oauth_handler, oauth_handler)
@@ -71,6 +91,9 @@ class TeamleaderClient(Namespaces):
         max_rate_limit_wait = arguments.check("max_rate_limit_wait", seconds, max_rate_limit_wait)
         backoff_base = arguments.check("backoff_base", seconds, backoff_base)
         validate_requests = arguments.check("validate_requests", boolean, validate_requests)
+        if rate_limiter is DEFAULT:
+            rate_limiter = MemoryRateLimiter()
+        arguments.check("rate_limiter", _rate_limiter, rate_limiter)
         arguments.raise_if_any()
         self.oauth = oauth_handler
         self.api_base_url = api_base_url.rstrip("/")
@@ -87,6 +110,8 @@ class TeamleaderClient(Namespaces):
         self.session = session if session is not None else self.create_session()
         #: The rate-limit state of the last answer that reported one.
         self.rate_limit: RateLimit | None = None
+        #: The budget every request takes a slot from first (``None``: no budget kept here).
+        self.rate_limiter: RateLimiter | None = rate_limiter  # type: ignore[assignment]
         #: True once :meth:`close` has run.
         self.closed = False
 
@@ -131,6 +156,7 @@ class TeamleaderClient(Namespaces):
         rejected: str | None = None
         started = time.perf_counter()
         while True:
+            self._take_slot(endpoint)
             auth = BearerAuth(self.oauth, rejected)
             try:
                 response = self.session.post(
@@ -147,13 +173,20 @@ class TeamleaderClient(Namespaces):
             limit = RateLimit.from_headers(response.headers)
             if limit is not None:
                 self.rate_limit = limit
+                if self.rate_limiter is not None and status != 429:
+                    self.rate_limiter.observe(self.budget_key(), limit)
             if status == 401 and rejected is None:
                 rejected = auth.token  # refresh once (unless already done elsewhere), then resend
                 continue
             if retries < policy.max_retries and (status == 429 or (status >= 500 and read)):
                 retries += 1
                 if status == 429:
-                    self._sleep(policy.rate_limit_wait(retry_delay(response.headers), retries))
+                    wait = policy.rate_limit_wait(retry_delay(response.headers), retries)
+                    if self.rate_limiter is not None:
+                        # Shared: every process spending this budget waits, not only this one.
+                        self.rate_limiter.block(self.budget_key(), wait)
+                    else:
+                        self._sleep(wait)
                 else:
                     self._sleep(policy.backoff(retries))
                 continue
@@ -171,6 +204,30 @@ class TeamleaderClient(Namespaces):
                     endpoint=endpoint,
                     response=response,
                 ) from err
+
+    def budget_key(self) -> str:
+        """Whose rate budget this client spends: the integration and the connected account."""
+        return f"{self.oauth.client_id}:{self.oauth.account_id() or '-'}"
+
+    def _take_slot(self, endpoint: str) -> None:
+        """Wait for a free slot of the rate budget, at most ``max_rate_limit_wait`` seconds."""
+        limiter = self.rate_limiter
+        if limiter is None:
+            return
+        key = self.budget_key()
+        waited = 0.0
+        while (wait := limiter.acquire(key)) > 0:
+            if waited + wait > self.retry_policy.max_rate_limit_wait:
+                raise TeamleaderRateLimitError(
+                    f"{endpoint}: the rate budget of {limiter.calls} calls per {limiter.period:g} s is spent "
+                    f"and the next slot frees in {wait:.1f} s, after max_rate_limit_wait "
+                    f"({self.retry_policy.max_rate_limit_wait:g} s); nothing was sent.",
+                    endpoint=endpoint,
+                    retry_after=wait,
+                )
+            logger.debug("Rate budget spent; %s waits %.2f s for a slot", endpoint, wait)
+            self._sleep(wait)
+            waited += wait
 
     @staticmethod
     def _sleep(seconds: float) -> None:
@@ -217,6 +274,12 @@ class TeamleaderClient(Namespaces):
             response=response,
             **extra,
         )
+
+
+def _rate_limiter(value: Any) -> Any:
+    if value is not None and not callable(getattr(value, "acquire", None)):
+        raise ValueError(f"must be a RateLimiter or None, got {type(value).__name__}")
+    return value
 
 
 def _oauth_handler(value: Any) -> Any:

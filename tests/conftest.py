@@ -13,6 +13,7 @@ import pytest
 import responses
 
 from teamleader import MemoryTokenBackend, OAuth2Handler, TeamleaderClient, Token
+from teamleader.rate_limiter import MemoryRateLimiter
 
 AUTH = "https://focus.teamleader.eu"
 API = "https://api.focus.teamleader.eu"
@@ -98,7 +99,33 @@ def oauth(backend):
 
 @pytest.fixture
 def client(oauth):
-    with TeamleaderClient(oauth, backoff_base=0.0) as api_client:
-        api_client.sleeps = []
-        api_client._sleep = api_client.sleeps.append
+    with fake_time_client(oauth, backoff_base=0.0) as api_client:
         yield api_client
+
+
+class FakeClock:
+    """Monotonic seconds that move only when told to (by a client's ``_sleep``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def fake_time_client(oauth, **kwargs) -> TeamleaderClient:
+    """A client whose waits are recorded in ``.sleeps`` and pass in an instant on its budget's clock."""
+    clock = FakeClock()
+    kwargs.setdefault("rate_limiter", MemoryRateLimiter(clock=clock))
+    api = TeamleaderClient(oauth, **kwargs)
+    api.sleeps = []
+
+    def sleep(seconds: float) -> None:
+        api.sleeps.append(seconds)
+        clock.advance(seconds)
+
+    api._sleep = sleep
+    return api

@@ -30,7 +30,7 @@ from teamleader import (
     __version__,
 )
 
-from .conftest import API, CLIENT_SECRET, RotatingTokenEndpoint
+from .conftest import API, CLIENT_SECRET, RotatingTokenEndpoint, fake_time_client
 
 URL = f"{API}/contacts.list"
 
@@ -196,11 +196,9 @@ def test_429_on_a_write_is_also_retried(rsps, client):
 def test_429_wait_is_bounded(rsps, oauth):
     rsps.add(responses.POST, URL, status=429, headers={"X-RateLimit-Reset": _reset_in(3600)})
     rsps.add(responses.POST, URL, json={"data": []})
-    with TeamleaderClient(oauth, max_rate_limit_wait=5) as api:
-        sleeps = []
-        api._sleep = sleeps.append
+    with fake_time_client(oauth, max_rate_limit_wait=5) as api:
         api.call("contacts.list")
-    assert sleeps == [5]
+    assert api.sleeps == [5]
 
 
 def test_429_that_persists_raises_rate_limit_error(rsps, client):
@@ -400,11 +398,9 @@ def test_a_reset_already_past_still_backs_off(rsps, oauth):
     """Clock skew: X-RateLimit-Reset in the past must not fire every retry at once."""
     rsps.add(responses.POST, URL, status=429, headers={"X-RateLimit-Reset": _reset_in(-30)})
     rsps.add(responses.POST, URL, json={"data": []})
-    with TeamleaderClient(oauth, backoff_base=0.5) as api:
-        sleeps = []
-        api._sleep = sleeps.append
+    with fake_time_client(oauth, backoff_base=0.5) as api:
         api.call("contacts.list")
-    assert sleeps == [0.5]
+    assert api.sleeps == [0.5]
 
 
 def test_non_json_success_keeps_the_real_status(rsps, client):
