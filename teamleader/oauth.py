@@ -85,8 +85,9 @@ class OAuth2Handler:
     ``scopes`` is informational: Teamleader takes the scopes from the integration's
     Marketplace settings, not from the authorize URL. ``leeway`` is how many seconds
     before expiry an access token is already refreshed. ``reauthorize_hint`` ends the
-    message of :class:`~teamleader.exceptions.TeamleaderAuthExpiredError` (the Django
-    app points it at ``manage.py teamleader_setup``).
+    message of :class:`~teamleader.exceptions.TeamleaderAuthExpiredError` and
+    ``connect_hint`` (by default the same) the one raised when nothing is stored (the
+    Django app points both at ``manage.py teamleader_setup`` and the admin's buttons).
     """
 
     def __init__(
@@ -102,6 +103,7 @@ class OAuth2Handler:
         leeway: float = DEFAULT_LEEWAY,
         session: requests.Session | None = None,
         reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
+        connect_hint: str | None = None,
     ) -> None:
         arguments = Arguments()
         client_id = arguments.check(
@@ -128,8 +130,11 @@ class OAuth2Handler:
         self.timeout = timeout
         self.leeway = leeway
         self.reauthorize_hint = reauthorize_hint
+        self.connect_hint = connect_hint or reauthorize_hint
         self._session = session
         self._owns_session = session is None
+        self._last_seen: Token | None = None
+        self._account: tuple[str, str] | None = None  # (refresh token it was read with, account id)
 
     def __repr__(self) -> str:
         return (
@@ -203,11 +208,13 @@ class OAuth2Handler:
         """
         params = parse_callback(callback)
         state = params.get("state", "")
-        if (
-            not expected_state
-            or not state
-            or not hmac.compare_digest(state.encode(), expected_state.encode())
-        ):
+        if not state:
+            raise TeamleaderStateMismatchError(
+                "The callback carries no state, so it cannot be checked and was ignored; nothing was stored. "
+                "Pass the whole URL your browser was sent back to (it ends in &state=…), or start the "
+                "authorisation again."
+            )
+        if not expected_state or not hmac.compare_digest(state.encode(), expected_state.encode()):
             raise TeamleaderStateMismatchError(
                 "The callback's state does not match the one this flow sent; it was ignored. "
                 "Start the authorisation again from the same browser."
@@ -247,37 +254,71 @@ class OAuth2Handler:
             return token.access_token
         return self._refresh(token).access_token
 
-    def refresh(self) -> Token:
-        """Refresh now (under the backend's lock) and return the new pair."""
-        return self._refresh(self._stored())
+    def refresh(self, *, retry_refused: bool = False) -> Token:
+        """Refresh now (under the backend's lock) and return the new pair.
+
+        A refresh token Teamleader refused before is not sent again unless ``retry_refused``.
+        """
+        return self._refresh(self._stored(), retry_refused=retry_refused)
 
     def _stored(self) -> Token:
         token = self.token_backend.get()
         if token is None:
-            raise TeamleaderAuthError(f"No Teamleader token is stored. {self.reauthorize_hint}")
+            raise TeamleaderAuthError(f"No Teamleader token is stored. {self.connect_hint}")
+        self._last_seen = token
         return token
 
-    def _refresh(self, seen: Token) -> Token:
+    def account_id(self) -> str:
+        """The Teamleader account of the stored connection, ``""`` when unknown.
+
+        Read from the token backend when first asked and again once the pair has changed
+        (a refresh or a new connection), not per call.
+        """
+        seen, cached = self._last_seen, self._account
+        if cached is not None and (seen is None or cached[0] == seen.refresh_token):
+            return cached[1]
+        record = self.token_backend.read()
+        self._account = (record.token.refresh_token, record.account_id) if record else ("", "")
+        return self._account[1]
+
+    # -- what happened to the connection: hooks for the layer above ----------------
+
+    def on_refreshed(self, record: ConnectionRecord) -> None:
+        """Called after this handler stored a refreshed pair (the lock is released by then)."""
+
+    def on_connection_lost(self, record: ConnectionRecord) -> None:
+        """Called once when Teamleader refuses the stored refresh token (after the lock is released).
+
+        ``record.problem`` says why. The handler has already logged it at ERROR.
+        """
+
+    def _refresh(self, seen: Token, *, retry_refused: bool = False) -> Token:
         """Replace ``seen`` (expired or refused) under the lock, unless already replaced.
 
         Everything is decided on the record read under the lock. A refused refresh token
         is recorded on the record (status "re-authorisation needed", the pair kept as it
         was) before the lock is released, and raised after it, so the backend commits it;
-        later calls fail at once with the same message instead of sending it again.
+        later calls fail at once with the same message instead of sending it again
+        (``retry_refused`` sends it once more, e.g. for an explicit connection test). The
+        hooks run after the lock is released.
         """
+        lost: ConnectionRecord | None = None
         with self.token_backend.lock() as record:
             if record is None:
-                raise TeamleaderAuthError(f"No Teamleader token is stored. {self.reauthorize_hint}")
+                raise TeamleaderAuthError(f"No Teamleader token is stored. {self.connect_hint}")
             current = record.token
             if current.refresh_token != seen.refresh_token and not current.is_expired(self.leeway):
                 logger.debug("Teamleader token already rotated by another worker; using it")
                 return current
-            if record.needs_reauthorization:
+            if record.needs_reauthorization and not retry_refused:
                 raise TeamleaderAuthExpiredError(f"{record.problem} {self.reauthorize_hint}")
             try:
                 new = self._grant(
                     {"grant_type": "refresh_token", "refresh_token": current.refresh_token},
-                    refused="Teamleader refused the stored refresh token{reason}: it was revoked or already used.",
+                    refused=(
+                        "Teamleader no longer accepts this site's refresh token{reason}: the integration was "
+                        "removed or authorised again in Teamleader, or the token was already used."
+                    ),
                 )
             except TeamleaderAuthError as err:
                 latest = self.token_backend.read()
@@ -285,22 +326,31 @@ class OAuth2Handler:
                     # Rotated by a worker this lock does not reach: a lost race, not a revocation.
                     logger.debug("Teamleader refresh lost a race; using the pair stored meanwhile")
                     return latest.token
-                refused = TeamleaderAuthExpiredError(
+                first = not record.needs_reauthorization
+                lost = dataclasses.replace(
+                    record,
+                    status=REAUTHORIZATION_NEEDED,
+                    problem=str(err),
+                    problem_at=_now() if first else record.problem_at,
+                )
+                self.token_backend.write(lost)
+                error = TeamleaderAuthExpiredError(
                     f"{err} The stored token pair was kept as it was. {self.reauthorize_hint}",
                     status_code=err.status_code,
                     endpoint=err.endpoint,
                     response=err.response,
                 )
                 cause = err
-                self.token_backend.write(
-                    dataclasses.replace(
-                        record, status=REAUTHORIZATION_NEEDED, problem=str(err), problem_at=_now()
-                    )
-                )
             else:
-                self.token_backend.write(record.with_token(new, refreshed_at=_now()))
-                return new
-        raise refused from cause
+                refreshed = record.with_token(new, refreshed_at=_now())
+                self.token_backend.write(refreshed)
+        if lost is None:
+            self.on_refreshed(refreshed)
+            return new
+        if first:  # once, by the worker that saw Teamleader refuse it, not once per failed call
+            logger.error("Teamleader connection lost: %s %s", lost.problem, self.reauthorize_hint)
+            self.on_connection_lost(lost)
+        raise error from cause
 
     def _grant(self, data: dict[str, str], *, refused: str) -> Token:
         """POST a grant to the token endpoint; never retried (a refresh token is single-use).
