@@ -34,6 +34,12 @@ class State:
     webhooks: dict[str, list[str]] = field(default_factory=dict)
     #: Deals get references ``YYYY/N``; the last N used.
     deal_counter: int = 0
+    #: Records deleted so far, by kind (``"contacts"``, …): id -> when (ISO 8601).
+    deleted: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def record_deletion(self, kind: str, record_id: str, when: str) -> None:
+        """Remember that a record of ``kind`` was deleted, for tests that compare."""
+        self.deleted.setdefault(kind, {})[record_id] = when
 
 
 @dataclass
