@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make bench       measure the client's overhead against a bare requests call"
+	@echo "make bench       measure the client's overhead, and the mirror's sync and webhook costs"
 	@echo "make lint        ruff, and check that generated endpoints match tools/operations.json"
 	@echo "make typecheck   mypy over the plain-Python client"
 	@echo "make generate    regenerate the endpoints from ../shared/teamleader-api/openapi-*.yaml"
@@ -35,6 +35,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py --django
+	$(BIN)/python bench/mirror.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check teamleader tests tools bench example_project
