@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .resources import PAGE_SIZE, Resource
+from .resources import BY_NAME, PAGE_SIZE, Resource
 from .store import Changes, delete_records, logger, normal_id, write_records
 
 __all__ = ["Refreshed", "list_data", "refresh"]
@@ -34,12 +34,20 @@ def list_data(answer: Any) -> tuple[list[dict[str, Any]], int | None]:
     return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else [], matches
 
 
-def refresh(resource: Resource, ids: Iterable[str], client: Any) -> Refreshed:
+def refresh(resource: Resource | str, ids: Iterable[str], client: Any = None) -> Refreshed:
     """Fetch these records from Teamleader and make the mirror agree, batch by batch.
 
-    Each batch is written in its own transaction as soon as it arrives; an API error
-    stops at that batch (the earlier ones stay written).
+    ``resource`` is a :class:`~.resources.Resource` or its name (``"deals"``). Use it right
+    after your own code changed records in Teamleader, to read them back at once instead of
+    waiting for the webhook. Each batch is written in its own transaction as soon as it
+    arrives; an API error stops at that batch (the earlier ones stay written).
     """
+    if isinstance(resource, str):
+        resource = BY_NAME[resource]
+    if client is None:
+        from .. import get_client
+
+        client = get_client()
     wanted = list(dict.fromkeys(key for key in map(normal_id, ids) if key is not None))
     result = Refreshed()
     for start in range(0, len(wanted), PAGE_SIZE):
