@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from teamleader.django.mirror.dispatch import worker
@@ -17,7 +18,10 @@ def site_receives_webhooks(sandbox, admin_user):
 
     def deliver(url, payload):
         path = url.removeprefix("http://testserver")
-        return Client().post(path, payload, content_type="application/json").status_code
+        try:
+            return Client().post(path, payload, content_type="application/json").status_code
+        finally:
+            connections.close_all()  # the delivery thread's own (the test client keeps them open)
 
     sandbox.webhook_delivery.transport = deliver
     return sandbox

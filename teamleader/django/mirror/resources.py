@@ -119,11 +119,6 @@ class Resource:
     def model(self) -> type[models.Model]:
         return apps.get_model("teamleader_mirror", self.model_name)
 
-    @property
-    def sorted_by_update(self) -> bool:
-        """Whether pages come newest ``updated_at`` first (a change moves a record to the front)."""
-        return bool(self.sort) and self.sort[0][0] == "updated_at"
-
     def body(self, *, since: str | None = None, page: int = 1, ids: list[str] | None = None) -> Record:
         """A spec-valid ``*.list`` body for one page (of the ``ids``, or updated ``since``)."""
         flt = dict(self.base_filter)

@@ -11,8 +11,11 @@ contacts and companies come newest ``updated_at`` first, deals newest ``created_
 first. Then a record created or changed during the pass only moves to pages already read
 (it is fetched by the next run, since the high-water mark never passes the moment the
 pass began), and only a deletion moves unread records onto read pages. A deletion lowers
-``meta.matches``, so the pass steps back as many pages as records vanished. (Where
-Teamleader sends no ``meta.matches`` that check is impossible; ``--full`` reconciles.)
+``meta.matches``, so the pass steps back as many pages as records vanished. Two cases
+escape that check, and ``--full`` (e.g. nightly) reconciles them: a list without
+``meta.matches``, and, for deals only, a deletion during a delta of several pages hidden
+by a deal that entered the delta in the same instant (deals cannot be sorted by
+``updated_at``, so such a deal does not go to the front).
 
 A full pass ends by checking the records it did not see: their ids are asked for with
 ``filter.ids``; what Teamleader returns is refreshed, the rest is removed.
@@ -213,13 +216,9 @@ def _finish_pass(resource: Resource, state: SyncState, client: Any, result: Sync
     hwm = _aware(state.high_water_mark)
     latest = _aware(state.pass_max_updated_at)
     if resource.incremental and latest is not None:
+        # Changes made while the pass ran may sit on pages already read: never go past its start.
         candidate = min(latest, started)
-        # Deals are read newest-created first: a deal that came into the filter during a
-        # multi-page pass may have hidden a deletion from meta.matches. Read it all again next time.
-        moved = (
-            not resource.sorted_by_update and since is not None and state.pass_page > 1 and latest > started
-        )
-        if not moved and (hwm is None or candidate > hwm):
+        if hwm is None or candidate > hwm:
             hwm = candidate
     now = timezone.now()
     state.high_water_mark = _db(hwm)

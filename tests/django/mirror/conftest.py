@@ -13,7 +13,7 @@ from .helpers import mirror_settings_allowed
 @pytest.fixture
 def account_size():
     """How many records ``sandbox`` generates on top of the seed data (a module may override it)."""
-    return {"companies": 300, "contacts": 2500, "deals": 700}
+    return {"companies": 200, "contacts": 1500, "deals": 400}
 
 
 @pytest.fixture
@@ -49,3 +49,14 @@ def mirror_settings(settings):
         settings.TEAMLEADER = {**settings.TEAMLEADER, "MIRROR": values}
 
     return apply
+
+
+@pytest.fixture
+def mirrored(connected, mirror_settings):
+    """A mirror equal to the sandbox; events are processed only when a test says so."""
+    from teamleader.django.mirror.sync import sync
+
+    mirror_settings(PROCESSING=None)
+    sync()
+    connected.calls.clear()
+    return connected

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from teamleader.django.mirror.events import process_pending
 from teamleader.django.mirror.models import Contact, Deal, WebhookEvent
-from teamleader.django.mirror.sync import sync
 
 from ..admin_helpers import messages_of
 from .test_webhook_events import post
@@ -20,13 +19,6 @@ MODELS = ("contact", "company", "deal", "user", "dealphase", "dealpipeline", "we
 @pytest.fixture
 def account_size():
     return {"companies": 10, "contacts": 120, "deals": 30}
-
-
-@pytest.fixture
-def mirrored(connected, mirror_settings):
-    mirror_settings(PROCESSING=None)
-    sync()
-    return connected
 
 
 def changelist(model):

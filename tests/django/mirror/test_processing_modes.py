@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.db import connection
 
 from teamleader.django.mirror.dispatch import worker
 from teamleader.django.mirror.models import Deal, WebhookEvent
@@ -92,8 +91,9 @@ def test_the_sandbox_sends_webhooks_to_the_live_site(connected, mirror_settings,
     assert_mirror_equals_sandbox(connected, "deals")
 
 
-@pytest.fixture
-def celery_app(settings):
+@pytest.fixture(scope="module")
+def celery_app():
+    """A real Celery worker (in a thread, on an in-memory broker) for this module's tests."""
     celery = pytest.importorskip("celery")
     from celery.contrib.testing.worker import start_worker
 
@@ -105,7 +105,6 @@ def celery_app(settings):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
-    connection.close()
 
 
 def test_celery_processes_the_events(connected, mirror_settings, celery_app):

@@ -76,7 +76,7 @@ def test_a_killed_sync_resumes_without_gaps_or_duplicates(connected, server):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_second_run_of_the_same_resource_is_refused_while_the_first_runs(connected, server):
-    serve_slowly(connected, delay=0.1)
+    serve_slowly(connected, delay=0.5)  # it runs for seconds; the refused run tries for locks.WAIT = 3 s
     process = start_sync(server.url)
     try:
         wait_for_pages(process, 1)

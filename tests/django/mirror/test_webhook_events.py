@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from teamleader.django.mirror.events import process, process_failed, process_pending
 from teamleader.django.mirror.models import Contact, Deal, WebhookEvent
-from teamleader.django.mirror.sync import sync
 from teamleader.django.signals import teamleader_mirror_changed, teamleader_webhook_received
 
 from .helpers import assert_mirror_equals_sandbox, change_the_account, list_calls, serve_slowly
@@ -36,15 +35,6 @@ def deliver_events(sandbox, since=0):
 @pytest.fixture
 def account_size():
     return {"companies": 20, "contacts": 600, "deals": 50}
-
-
-@pytest.fixture
-def mirrored(connected, mirror_settings):
-    """A mirror equal to the sandbox; events are processed only when a test says so."""
-    mirror_settings(PROCESSING=None)
-    sync()
-    connected.calls.clear()
-    return connected
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.db import models
 
 from teamleader import models as tl
 
-__all__ = ["Company", "Contact", "Deal", "DealPhase", "DealPipeline", "MirroredModel", "User"]
+__all__ = ["Company", "Contact", "Deal", "DealPhase", "DealPipeline", "MirroredModel", "Party", "User"]
 
 
 def _from_record(name: str, doc: str) -> property:
@@ -100,51 +100,54 @@ class DealPhase(MirroredModel):
         verbose_name = "deal phase"
 
 
-class Company(MirroredModel):
-    """An organisation (``companies.list``)."""
+class Party(MirroredModel):
+    """What contacts and companies share: a primary email, a status, dates, and deals."""
 
-    name = models.CharField(max_length=255, blank=True, db_index=True)
     email = models.CharField("primary email", max_length=254, blank=True, db_index=True)
-    vat_number = models.CharField("VAT number", max_length=64, blank=True, db_index=True)
-    status = models.CharField(max_length=20, blank=True, db_index=True)
+    status = models.CharField(max_length=20, blank=True, db_index=True, help_text="active or deactivated")
     added_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    record_class = tl.Company
     primary_email = _from_record("primary_email", "The primary email address, else None.")
+    #: ``lead.customer.type`` of this party's deals.
+    customer_type: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def deals(self) -> models.QuerySet[Deal]:
+        """The mirrored deals whose customer is this contact or company."""
+        return Deal.objects.filter(customer_type=self.customer_type, customer_id=self.id)
+
+
+class Company(Party):
+    """An organisation (``companies.list``)."""
+
+    name = models.CharField(max_length=255, blank=True, db_index=True)
+    vat_number = models.CharField("VAT number", max_length=64, blank=True, db_index=True)
+
+    record_class = tl.Company
+    customer_type = "company"
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "companies"
 
-    @property
-    def deals(self) -> models.QuerySet[Deal]:
-        """The mirrored deals whose customer is this company."""
-        return Deal.objects.filter(customer_type="company", customer_id=self.id)
 
-
-class Contact(MirroredModel):
+class Contact(Party):
     """A person (``contacts.list``)."""
 
     first_name = models.CharField(max_length=255, blank=True)
     last_name = models.CharField(max_length=255, blank=True)
-    email = models.CharField("primary email", max_length=254, blank=True, db_index=True)
-    status = models.CharField(max_length=20, blank=True, db_index=True)
-    added_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     record_class = tl.Contact
+    customer_type = "contact"
     full_name = _from_record("full_name", "First and last name; the last name alone without a first.")
-    primary_email = _from_record("primary_email", "The primary email address, else None.")
 
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["last_name", "first_name"], name="tl_mirror_contact_name")]
-
-    @property
-    def deals(self) -> models.QuerySet[Deal]:
-        """The mirrored deals whose customer is this contact."""
-        return Deal.objects.filter(customer_type="contact", customer_id=self.id)
 
 
 class Deal(MirroredModel):
