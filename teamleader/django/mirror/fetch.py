@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .resources import BY_NAME, PAGE_SIZE, Resource
-from .store import Changes, delete_records, logger, normal_id, write_records
+from .resources import BY_NAME, PAGE_SIZE, Resource, normal_id
+from .store import Changes, delete_records, logger, write_records
 
 __all__ = ["Refreshed", "list_data", "refresh"]
 

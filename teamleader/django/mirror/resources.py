@@ -9,6 +9,7 @@ Request bodies follow Teamleader's OpenAPI description: ``contacts.list`` and
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -20,7 +21,16 @@ from django.utils import timezone
 
 from teamleader import models as tl
 
-__all__ = ["BY_NAME", "BY_SUBJECT", "MIRROR_EVENT_TYPES", "PAGE_SIZE", "RESOURCES", "Resource", "resolve"]
+__all__ = [
+    "BY_NAME",
+    "BY_SUBJECT",
+    "MIRROR_EVENT_TYPES",
+    "PAGE_SIZE",
+    "RESOURCES",
+    "Resource",
+    "normal_id",
+    "resolve",
+]
 
 #: Records per list call (the largest page Teamleader serves).
 PAGE_SIZE = 100
@@ -34,14 +44,22 @@ def _text(value: Any, length: int) -> str:
 
 def _when(value: dt.datetime | None) -> dt.datetime | None:
     """A datetime as this site's database expects it (naive local time when ``USE_TZ = False``)."""
-    if value is None or settings.USE_TZ:
+    if value is None or settings.USE_TZ or timezone.is_naive(value):
         return value
     return timezone.make_naive(value)
 
 
+def normal_id(value: Any) -> str | None:
+    """A Teamleader id as the mirror keys it (a lower-case UUID string), else ``None``."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
 def _ref_id(record: Record, key: str) -> str | None:
     value = record.get(key)
-    return value.get("id") if isinstance(value, dict) else None
+    return normal_id(value.get("id")) if isinstance(value, dict) else None
 
 
 def _user(r: Record) -> Record:
@@ -85,7 +103,7 @@ def _deal(r: Record) -> Record:
         "pipeline_id": _ref_id(r, "pipeline"),
         "responsible_user_id": _ref_id(r, "responsible_user"),
         "customer_type": _text(customer.get("type") if customer else None, 20),
-        "customer_id": customer.get("id") if customer else None,
+        "customer_id": normal_id(customer.get("id")) if customer else None,
         "amount": amount.quantize(Decimal("0.01")) if amount is not None else None,
         "currency": _text(value.currency if value else None, 3),
         "estimated_closing_date": d.estimated_closing_date,

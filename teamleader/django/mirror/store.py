@@ -10,7 +10,6 @@ is sent once the transaction commits, with the ids that really changed.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,9 +18,9 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from ..signals import teamleader_mirror_changed
-from .resources import Resource
+from .resources import Resource, normal_id
 
-__all__ = ["Changes", "delete_records", "normal_id", "write_records"]
+__all__ = ["Changes", "delete_records", "write_records"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +42,6 @@ class Changes:
     def add(self, other: Changes) -> None:
         for name in ("created", "updated", "unchanged", "deleted", "stale"):
             getattr(self, name).extend(getattr(other, name))
-
-
-def normal_id(value: Any) -> str | None:
-    """A Teamleader id as the mirror keys it (a lower-case UUID string), else ``None``."""
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        return None
 
 
 def _announce(resource: Resource, changes: Changes, using: str) -> None:

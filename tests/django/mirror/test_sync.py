@@ -197,3 +197,26 @@ def test_company_and_user_columns(connected):
         User.objects.filter(status="deactivated").exists()
         or len(connected.state.users) == User.objects.count()
     )
+
+
+def test_a_site_without_time_zones(connected, settings):
+    settings.USE_TZ = False
+    sync(["users", "contacts", "deals"])
+    connected.advance(5)
+    contact_id = next(iter(connected.state.contacts))
+    connected.api("contacts.update", {"id": contact_id, "first_name": "Naive"})
+    sync(["contacts"])
+    contact = Contact.objects.get(pk=contact_id)
+    assert contact.first_name == "Naive" and contact.updated_at.tzinfo is None
+    assert SyncState.objects.get(resource="contacts").high_water_mark.tzinfo is None
+    assert_mirror_equals_sandbox(connected, "contacts", "deals")
+
+
+def test_odd_ids_are_skipped_not_fatal(connected, caplog):
+    deal = dict(next(iter(connected.state.deals.values())), id="not-a-uuid")
+    other = dict(list(connected.state.deals.values())[1])
+    other["lead"] = {"customer": {"type": "company", "id": "also-not-a-uuid"}, "contact_person": None}
+    changes = write_records(BY_NAME["deals"], [deal, other])
+    assert changes.created == [other["id"]]
+    assert Deal.objects.get(pk=other["id"]).customer_id is None
+    assert "without a valid id" in caplog.text
