@@ -18,12 +18,35 @@ from django.db import models
 
 from teamleader import models as tl
 
-__all__ = ["Company", "Contact", "Deal", "DealPhase", "DealPipeline", "MirroredModel", "Party", "User"]
+__all__ = [
+    "Company",
+    "Contact",
+    "Deal",
+    "DealPhase",
+    "DealPipeline",
+    "MirroredModel",
+    "Party",
+    "RecordField",
+    "User",
+]
 
 
 def _from_record(name: str, doc: str) -> property:
     """A read-only property answered by the client's typed model (``self.record``)."""
     return property(lambda self: getattr(self.record, name), doc=doc)
+
+
+class RecordField(models.JSONField):
+    """A ``JSONField`` for whole Teamleader records, bulk-inserted as plain ``VALUES`` rows.
+
+    On PostgreSQL, Django 5.2 bulk-inserts through ``UNNEST`` of one array per column unless
+    a field declares ``get_placeholder``; psycopg then quotes every record's JSON text into
+    an array literal, which costs more than the planning time ``UNNEST`` saves. Declaring
+    the default placeholder keeps the ordinary path; nothing else changes.
+    """
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        return "%s"
 
 
 def _related(model: type[models.Model] | str, related_name: str, verbose_name: str) -> Any:
@@ -42,9 +65,7 @@ class MirroredModel(models.Model):
     """What every mirrored record has: Teamleader's id, its JSON and when it was copied."""
 
     id = models.UUIDField("Teamleader ID", primary_key=True, editable=False)
-    data = models.JSONField(
-        "Teamleader data", default=dict, help_text="The record exactly as Teamleader sent it."
-    )
+    data = RecordField("Teamleader data", default=dict, help_text="The record exactly as Teamleader sent it.")
     synced_at = models.DateTimeField("synced at", db_index=True)
 
     #: The client's model class that ``record`` wraps ``data`` in.
