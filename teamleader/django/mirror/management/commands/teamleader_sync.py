@@ -43,6 +43,7 @@ class Command(BaseCommand):
         except ValueError as err:
             raise CommandError(str(err)) from err
         show_bar = not no_progress and has_tqdm() and self.stderr.isatty()
+        # tqdm redraws with "\r": it needs the raw stream, not OutputWrapper (which adds "\n").
         progress = Bars(self.stderr._out) if show_bar else None
         for resource in chosen:
             try:
