@@ -37,14 +37,26 @@ class DemoError(Exception):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], prog="demo.py")
     parser.add_argument("--host", default="127.0.0.1", help="address the site listens on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("DEMO_PORT", 8000)),
-                        help="port of the site (default: $DEMO_PORT or 8000)")
-    parser.add_argument("--sandbox-port", type=int, default=int(os.environ.get("DEMO_SANDBOX_PORT", 8765)),
-                        help="port of the sandbox (default: $DEMO_SANDBOX_PORT or 8765)")
-    parser.add_argument("--setup-only", action="store_true",
-                        help="migrate and create the admin user, then exit without starting servers")
-    parser.add_argument("--connect", action="store_true",
-                        help="connect the site to the fresh sandbox without a browser")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("DEMO_PORT", 8000)),
+        help="port of the site (default: $DEMO_PORT or 8000)",
+    )
+    parser.add_argument(
+        "--sandbox-port",
+        type=int,
+        default=int(os.environ.get("DEMO_SANDBOX_PORT", 8765)),
+        help="port of the sandbox (default: $DEMO_SANDBOX_PORT or 8765)",
+    )
+    parser.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="migrate and create the admin user, then exit without starting servers",
+    )
+    parser.add_argument(
+        "--connect", action="store_true", help="connect the site to the fresh sandbox without a browser"
+    )
     return parser.parse_args(argv)
 
 
@@ -90,10 +102,10 @@ def uses_sandbox() -> bool:
 
 def forget_stored_token() -> None:
     """A new sandbox knows no tokens (it keeps them in memory): a stored one is dead."""
+    from teamleader.django.client import get_token_backend
     from teamleader.django.connect import disconnect
-    from teamleader.django.models import TeamleaderToken
 
-    if TeamleaderToken.load() is not None:
+    if get_token_backend().read() is not None:
         disconnect()
         print("Cleared the Teamleader connection of an earlier run: a fresh sandbox does not know its token.")
 
@@ -112,8 +124,9 @@ def connect_to_sandbox() -> str:
     if "Location" not in answer.headers:
         raise DemoError(f"The sandbox did not approve the connection (HTTP {answer.status_code}).")
     try:
-        info = complete_authorization(handler, answer.headers["Location"], expected_state=url.state,
-                                      connected_by="demo.py --connect")
+        info = complete_authorization(
+            handler, answer.headers["Location"], expected_state=url.state, connected_by="demo.py --connect"
+        )
     except TeamleaderError as err:
         raise DemoError(f"Could not connect to the sandbox: {err}") from err
     return info.user_label or "the sandbox's account owner"
@@ -134,8 +147,10 @@ def check_port_free(host: str, port: int, option: str) -> None:
         try:
             sock.bind((host, port))
         except OSError as err:
-            raise DemoError(f"Port {port} on {host} is in use (is a demo already running?). "
-                            f"Stop that program or pass {option} with a free port.") from err
+            raise DemoError(
+                f"Port {port} on {host} is in use (is a demo already running?). "
+                f"Stop that program or pass {option} with a free port."
+            ) from err
 
 
 def spawn(args: list[str], **kwargs) -> subprocess.Popen:
@@ -165,8 +180,11 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def start_sandbox(port: int) -> subprocess.Popen:
-    process = spawn([sys.executable, "-m", "teamleader.testing", "--port", str(port), "--quiet"],
-                    stdout=subprocess.PIPE, text=True)
+    process = spawn(
+        [sys.executable, "-m", "teamleader.testing", "--port", str(port), "--quiet"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     if not process.stdout or not process.stdout.readline().strip():  # it prints its URL once listening
         stop(process)
         raise DemoError("The sandbox did not start; see its messages above.")
@@ -199,26 +217,34 @@ def print_summary(site: str, sandbox_url: str | None, connected_as: str | None) 
     setup = f"{python_command()} {os.path.relpath(HERE / 'manage.py')} teamleader_setup"
     if sandbox_url and not sandbox_url.endswith(":8765"):
         setup = f"TEAMLEADER_SANDBOX_URL={sandbox_url} {setup}"
-    print(f"\nThe example site is running.\n"
-          f"  Site:     {site}/\n"
-          f"  Admin:    {site}/admin/   (username {USERNAME!r}, password {PASSWORD!r})")
+    print(
+        f"\nThe example site is running.\n"
+        f"  Site:     {site}/\n"
+        f"  Admin:    {site}/admin/   (username {USERNAME!r}, password {PASSWORD!r})"
+    )
     if sandbox_url:
         print(f"  Sandbox:  {sandbox_url}/   (an offline Teamleader Focus)")
     if connected_as:
-        print(f"\nConnected to the sandbox as {connected_as}, and its records copied into the mirror:\n"
-              f"the dashboard works right away.")
+        print(
+            f"\nConnected to the sandbox as {connected_as}, and its records copied into the mirror:\n"
+            f"the dashboard works right away."
+        )
     else:
-        print(f"\nConnect the site to Teamleader, either:\n"
-              f"  - in the admin: Teamleader connection → Connect to Teamleader → Approve, or\n"
-              f"  - in another terminal: {setup}  (open the URL it prints, press Approve)\n"
-              f"then press \"Copy from Teamleader\" on the dashboard.")
+        print(
+            f"\nConnect the site to Teamleader, either:\n"
+            f"  - in the admin: Teamleader connection → Connect to Teamleader → Approve, or\n"
+            f"  - in another terminal: {setup}  (open the URL it prints, press Approve)\n"
+            f"then press \"Copy from Teamleader\" on the dashboard."
+        )
     if sandbox_url:
         change = f"{python_command()} {os.path.relpath(HERE / 'manage.py')} simulate_teamleader_change"
         if not sandbox_url.endswith(":8765"):
             change = f"TEAMLEADER_SANDBOX_URL={sandbox_url} {change}"
-        print(f"\nLive mirror: the sandbox posts webhooks to the site. Change a deal in Teamleader with\n"
-              f"  {change}\n"
-              f"(or win a deal on its page) and watch the open dashboard follow.")
+        print(
+            f"\nLive mirror: the sandbox posts webhooks to the site. Change a deal in Teamleader with\n"
+            f"  {change}\n"
+            f"(or win a deal on its page) and watch the open dashboard follow."
+        )
     print("\nPress Ctrl+C to stop.\n", flush=True)
 
 

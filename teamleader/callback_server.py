@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+from ._checks import Arguments
+from ._checks import port as check_port
 from .exceptions import TeamleaderAuthorizationDenied, TeamleaderError, TeamleaderStateMismatchError
 
 __all__ = ["CallbackServer", "CallbackOutcome"]
@@ -55,6 +57,9 @@ class CallbackServer:
         success_message: Callable[[Any], str] | None = None,
         on_ignored: Callable[[str], None] | None = None,
     ) -> None:
+        arguments = Arguments()
+        port = arguments.check("port", check_port, port)
+        arguments.raise_if_any()
         self.complete = complete
         self.redirect_path = redirect_path or "/"
         self.host = host

@@ -9,10 +9,9 @@ from typing import Any
 import requests
 
 from . import __version__
-from ._checks import check_http_url, check_timeout
+from ._checks import Arguments, http_url, positive_seconds, seconds, whole_number
 from .auth import BearerAuth
 from .exceptions import (
-    TeamleaderConfigurationError,
     TeamleaderConnectionError,
     TeamleaderServerError,
     TeamleaderTimeoutError,
@@ -57,13 +56,17 @@ class TeamleaderClient(Namespaces):
         api_version: str | None = None,
         session: requests.Session | None = None,
     ) -> None:
-        if not hasattr(oauth_handler, "get_access_token"):
-            raise TeamleaderConfigurationError(
-                f"oauth_handler must be an OAuth2Handler, got {type(oauth_handler).__name__}"
-            )
+        arguments = Arguments()
+        arguments.check("oauth_handler", _oauth_handler, oauth_handler)
+        api_base_url = arguments.check("api_base_url", http_url, api_base_url)
+        timeout = arguments.check("timeout", positive_seconds, timeout)
+        max_retries = arguments.check("max_retries", whole_number, max_retries)
+        max_rate_limit_wait = arguments.check("max_rate_limit_wait", seconds, max_rate_limit_wait)
+        backoff_base = arguments.check("backoff_base", seconds, backoff_base)
+        arguments.raise_if_any()
         self.oauth = oauth_handler
-        self.api_base_url = check_http_url("api_base_url", api_base_url).rstrip("/")
-        self.timeout = check_timeout(timeout)
+        self.api_base_url = api_base_url.rstrip("/")
+        self.timeout = timeout
         self.retry_policy = RetryPolicy(
             max_retries=max_retries, backoff_base=backoff_base, max_rate_limit_wait=max_rate_limit_wait
         )
@@ -195,3 +198,9 @@ class TeamleaderClient(Namespaces):
             response=response,
             **extra,
         )
+
+
+def _oauth_handler(value: Any) -> Any:
+    if not callable(getattr(value, "get_access_token", None)):
+        raise ValueError(f"must be an OAuth2Handler, got {type(value).__name__}")
+    return value

@@ -157,8 +157,14 @@ class TeamleaderConfigurationError(ValueError):
     """The client was configured wrongly (a missing or invalid argument).
 
     Deliberately not a :class:`TeamleaderError`: a misconfiguration is a bug to fix,
-    not a failure to handle.
+    not a failure to handle. :attr:`problems` maps each bad argument to what is wrong
+    with it (``{"timeout": "must be a positive number of seconds, got 0"}``), so that a
+    layer above (the Django settings) can name its own key for each.
     """
+
+    def __init__(self, message: str = "", *, problems: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = dict(problems or {})
 
 
 def error_titles(errors: list[dict[str, Any]] | None) -> list[str]:

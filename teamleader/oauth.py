@@ -2,13 +2,16 @@
 
 Teamleader's refresh tokens are single-use: each refresh answer carries a new pair
 and the old refresh token is dead. :class:`OAuth2Handler` therefore refreshes only
-under its token backend's lock, re-reads the stored pair once it holds the lock
-(another thread or process may have rotated it meanwhile and then that pair is
-used), and saves the new pair before the lock is released.
+under its token backend's lock and decides on the record the lock yields, read under
+the lock (another thread or process may have rotated the pair meanwhile, and then that
+pair is used), and writes the new pair before the lock is released. A refused refresh
+token is recorded as "re-authorisation needed" and never sent again.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hmac
 import logging
 import secrets
@@ -19,12 +22,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 
 from . import __version__
-from ._checks import check_http_url, check_timeout
+from ._checks import Arguments, http_url, positive_seconds, required_text, seconds, string_list
+from .connection import REAUTHORIZATION_NEEDED, ConnectionRecord
 from .exceptions import (
     TeamleaderAuthError,
     TeamleaderAuthExpiredError,
     TeamleaderAuthorizationDenied,
-    TeamleaderConfigurationError,
     TeamleaderConnectionError,
     TeamleaderServerError,
     TeamleaderStateMismatchError,
@@ -100,31 +103,29 @@ class OAuth2Handler:
         session: requests.Session | None = None,
         reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
     ) -> None:
-        if not client_id or not isinstance(client_id, str):
-            raise TeamleaderConfigurationError(
-                "client_id is required: the OAuth2 client ID of your Marketplace integration"
-            )
-        if not client_secret or not isinstance(client_secret, str):
-            raise TeamleaderConfigurationError(
-                "client_secret is required: the OAuth2 client secret of your Marketplace integration"
-            )
-        if isinstance(scopes, str):
-            raise TeamleaderConfigurationError(
-                f"scopes must be a list of strings such as [{scopes!r}], not a string"
-            )
-        if not all(hasattr(token_backend, m) for m in ("get", "save", "clear", "lock")):
-            raise TeamleaderConfigurationError(
-                f"token_backend must be a TokenBackend (get/save/clear/lock), got {type(token_backend).__name__}"
-            )
+        arguments = Arguments()
+        client_id = arguments.check(
+            "client_id", required_text("the OAuth2 client ID of your Marketplace integration"), client_id
+        )
+        client_secret = arguments.check(
+            "client_secret",
+            required_text("the OAuth2 client secret of your Marketplace integration"),
+            client_secret,
+        )
+        redirect_uri = arguments.check("redirect_uri", http_url, redirect_uri)
+        scopes = arguments.check("scopes", string_list, scopes)
+        auth_base_url = arguments.check("auth_base_url", http_url, auth_base_url)
+        timeout = arguments.check("timeout", positive_seconds, timeout)
+        leeway = arguments.check("leeway", seconds, leeway)
+        arguments.check("token_backend", _token_backend, token_backend)
+        arguments.raise_if_any()
         self.client_id = client_id
         self._client_secret = client_secret
-        self.redirect_uri = check_http_url("redirect_uri", redirect_uri)
+        self.redirect_uri = redirect_uri
         self.token_backend = token_backend
         self.scopes = tuple(scopes)
-        self.auth_base_url = check_http_url("auth_base_url", auth_base_url).rstrip("/")
-        self.timeout = check_timeout(timeout)
-        if isinstance(leeway, bool) or not isinstance(leeway, (int, float)) or leeway < 0:
-            raise TeamleaderConfigurationError(f"leeway must be 0 or more seconds, got {leeway!r}")
+        self.auth_base_url = auth_base_url.rstrip("/")
+        self.timeout = timeout
         self.leeway = leeway
         self.reauthorize_hint = reauthorize_hint
         self._session = session
@@ -188,8 +189,9 @@ class OAuth2Handler:
                 "start the authorisation again."
             ),
         )
+        # A new connection: the record starts afresh (any "re-authorisation needed" is over).
         with self.token_backend.lock():
-            self.token_backend.save(token)
+            self.token_backend.write(ConnectionRecord(token=token, scopes=self.scopes, connected_at=_now()))
         return token
 
     def handle_callback(self, callback: str | Mapping[str, Any], *, expected_state: str) -> Token:
@@ -256,30 +258,56 @@ class OAuth2Handler:
         return token
 
     def _refresh(self, seen: Token) -> Token:
-        """Replace ``seen`` (expired or refused) under the lock, unless already replaced."""
-        with self.token_backend.lock():
-            current = self._stored()
+        """Replace ``seen`` (expired or refused) under the lock, unless already replaced.
+
+        Everything is decided on the record read under the lock. A refused refresh token
+        is recorded on the record (status "re-authorisation needed", the pair kept as it
+        was) before the lock is released, and raised after it, so the backend commits it;
+        later calls fail at once with the same message instead of sending it again.
+        """
+        with self.token_backend.lock() as record:
+            if record is None:
+                raise TeamleaderAuthError(f"No Teamleader token is stored. {self.reauthorize_hint}")
+            current = record.token
             if current.refresh_token != seen.refresh_token and not current.is_expired(self.leeway):
                 logger.debug("Teamleader token already rotated by another worker; using it")
                 return current
+            if record.needs_reauthorization:
+                raise TeamleaderAuthExpiredError(f"{record.problem} {self.reauthorize_hint}")
             try:
                 new = self._grant(
                     {"grant_type": "refresh_token", "refresh_token": current.refresh_token},
                     refused="Teamleader refused the stored refresh token{reason}: it was revoked or already used.",
-                    expired=True,
                 )
-            except TeamleaderAuthExpiredError:
-                latest = self.token_backend.get()
-                if latest is not None and latest.refresh_token != current.refresh_token:
-                    # Another worker (outside this lock) rotated it: a lost race, not a revocation.
+            except TeamleaderAuthError as err:
+                latest = self.token_backend.read()
+                if latest is not None and latest.token.refresh_token != current.refresh_token:
+                    # Rotated by a worker this lock does not reach: a lost race, not a revocation.
                     logger.debug("Teamleader refresh lost a race; using the pair stored meanwhile")
-                    return latest
-                raise
-            self.token_backend.save(new)
-            return new
+                    return latest.token
+                refused = TeamleaderAuthExpiredError(
+                    f"{err} The stored token pair was kept as it was. {self.reauthorize_hint}",
+                    status_code=err.status_code,
+                    endpoint=err.endpoint,
+                    response=err.response,
+                )
+                cause = err
+                self.token_backend.write(
+                    dataclasses.replace(
+                        record, status=REAUTHORIZATION_NEEDED, problem=str(err), problem_at=_now()
+                    )
+                )
+            else:
+                self.token_backend.write(record.with_token(new, refreshed_at=_now()))
+                return new
+        raise refused from cause
 
-    def _grant(self, data: dict[str, str], *, refused: str, expired: bool = False) -> Token:
-        """POST a grant to the token endpoint; never retried (a refresh token is single-use)."""
+    def _grant(self, data: dict[str, str], *, refused: str) -> Token:
+        """POST a grant to the token endpoint; never retried (a refresh token is single-use).
+
+        A 4xx answer raises :class:`TeamleaderAuthError` with ``refused`` (its ``{reason}``
+        filled in with the status and Teamleader's OAuth error).
+        """
         data = {**data, "client_id": self.client_id, "client_secret": self._client_secret}
         grant = data["grant_type"]
         started = time.perf_counter()
@@ -308,13 +336,12 @@ class OAuth2Handler:
         )
         body = _json(response)
         if 400 <= status < 500:
-            code = body.get("error") if isinstance(body.get("error"), str) else None
-            reason = f" (HTTP {status}{', ' + code if code else ''})"
-            message = refused.format(reason=reason)
-            cls = TeamleaderAuthExpiredError if expired else TeamleaderAuthError
-            if expired:
-                message += f" Nothing was changed in the stored token. {self.reauthorize_hint}"
-            raise cls(message, status_code=status, endpoint=TOKEN_ENDPOINT, response=response)
+            raise TeamleaderAuthError(
+                refused.format(reason=_refusal(status, body)),
+                status_code=status,
+                endpoint=TOKEN_ENDPOINT,
+                response=response,
+            )
         if status >= 300:
             raise error_for_status(status, endpoint=TOKEN_ENDPOINT, response=response)
         try:
@@ -326,6 +353,24 @@ class OAuth2Handler:
                 endpoint=TOKEN_ENDPOINT,
                 response=response,
             ) from err
+
+
+def _refusal(status: int, body: dict[str, Any]) -> str:
+    """`` (HTTP 400, invalid_grant: the refresh token is invalid)``: Teamleader's OAuth error, if any."""
+    code = body.get("error") if isinstance(body.get("error"), str) else ""
+    detail = body.get("error_description") if isinstance(body.get("error_description"), str) else ""
+    said = ": ".join(part for part in (code, detail.strip().rstrip(".")) if part)
+    return f" (HTTP {status}{', ' + said if said else ''})"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _token_backend(value: Any) -> Any:
+    if not all(callable(getattr(value, m, None)) for m in ("get", "lock", "read", "write")):
+        raise ValueError(f"must be a TokenBackend (get/read/write/clear/lock), got {type(value).__name__}")
+    return value
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

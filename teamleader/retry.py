@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .exceptions import TeamleaderConfigurationError
+from ._checks import Arguments, seconds, whole_number
 
 __all__ = ["RetryPolicy", "is_read"]
 
@@ -51,19 +51,11 @@ class RetryPolicy:
     max_rate_limit_wait: float = 60.0
 
     def __post_init__(self) -> None:
-        if (
-            isinstance(self.max_retries, bool)
-            or not isinstance(self.max_retries, int)
-            or self.max_retries < 0
-        ):
-            raise TeamleaderConfigurationError(
-                f"max_retries must be a whole number, 0 or more, got {self.max_retries!r}"
-            )
+        arguments = Arguments()
+        arguments.check("max_retries", whole_number, self.max_retries)
         for name in ("backoff_base", "backoff_max", "max_rate_limit_wait"):
-            if getattr(self, name) < 0:
-                raise TeamleaderConfigurationError(
-                    f"{name} must be 0 or more seconds, got {getattr(self, name)!r}"
-                )
+            arguments.check(name, seconds, getattr(self, name))
+        arguments.raise_if_any()
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based), with full jitter."""

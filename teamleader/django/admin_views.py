@@ -25,7 +25,6 @@ from . import oauth_state
 from .client import get_oauth_handler, get_token_backend
 from .conf import teamleader_settings
 from .connect import ConnectionInfo, check_connection, complete_authorization, disconnect
-from .token_store import DatabaseTokenBackend
 
 __all__ = ["ConnectionViewsMixin", "connected_message"]
 
@@ -83,15 +82,12 @@ class ConnectionViewsMixin:
         )
 
     def connection_status(self) -> dict[str, Any]:
-        """What the status page shows; tokens only masked."""
+        """What the status page shows, read through the token backend; tokens only masked."""
         backend = get_token_backend()
-        if isinstance(backend, DatabaseTokenBackend):
-            record = self.model.load(using=backend.db)
-            token = record.to_token() if record is not None else None
-        else:  # a custom TOKEN_BACKEND: the token lives elsewhere, who connected may be unknown
-            record, token = self.model.load(using=teamleader_settings.DATABASE), backend.get()
+        record = backend.read()
+        token = record.token if record is not None else None
         return {
-            "connected": token is not None,
+            "connected": record is not None,
             "connection": record,
             "expires_at": token.expires_at if token else None,
             "expired": token.is_expired(0) if token else False,
@@ -99,7 +95,7 @@ class ConnectionViewsMixin:
             "masked_refresh_token": mask(token.refresh_token) if token else "",
             "scopes": (record.scopes if record is not None and record.scopes else teamleader_settings.SCOPES),
             "backend_name": type(backend).__name__,
-            "stored_in_table": isinstance(backend, DatabaseTokenBackend),
+            "history_object_id": self.model.SINGLETON_PK,
         }
 
     def _require_change_permission(self, request: HttpRequest) -> None:
@@ -175,8 +171,7 @@ class ConnectionViewsMixin:
             messages.info(request, "Teamleader is not connected; there is nothing to disconnect.")
             return HttpResponseRedirect(self.status_url())
         if request.method == "POST":
-            if status["stored_in_table"] and status["connection"] is not None:
-                self.log_deletions(request, [status["connection"]])  # type: ignore[attr-defined]
+            self.log_deletions(request, [self._log_object()])  # type: ignore[attr-defined]
             disconnect()
             messages.success(
                 request,
@@ -195,7 +190,9 @@ class ConnectionViewsMixin:
         return TemplateResponse(request, self.disconnect_template, context)
 
     def _log_connection(self, request: HttpRequest, info: ConnectionInfo) -> None:
-        record = self.model.load(using=teamleader_settings.DATABASE)
-        if record is not None:  # None with a TOKEN_BACKEND that stores elsewhere
-            who = f" as {info.user_label}" if info.user_label else ""
-            self.log_change(request, record, f"Connected to Teamleader{who}.")  # type: ignore[attr-defined]
+        who = f" as {info.user_label}" if info.user_label else ""
+        self.log_change(request, self._log_object(), f"Connected to Teamleader{who}.")  # type: ignore[attr-defined]
+
+    def _log_object(self) -> Any:
+        """What the admin's history records the connection under, whichever backend stores it."""
+        return self.model(pk=self.model.SINGLETON_PK)

@@ -5,7 +5,7 @@ from django.core import checks
 
 
 class TeamleaderConfig(AppConfig):
-    """Validates ``settings.TEAMLEADER`` at startup and registers the system checks."""
+    """Checks ``settings.TEAMLEADER`` at startup and registers the system checks."""
 
     name = "teamleader.django"
     label = "teamleader_django"
@@ -13,13 +13,15 @@ class TeamleaderConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self) -> None:
-        from django.conf import settings
-
         from . import checks as teamleader_checks
-        from .conf import TeamleaderImproperlyConfigured, error_message, validate
+        from .client import settings_problems
+        from .conf import improperly_configured, teamleader_settings
 
-        problems = validate(getattr(settings, "TEAMLEADER", None))
+        # Everything the settings feed is built once, so that every missing or invalid key
+        # is named now, at startup, not at the first API call.
+        problems = settings_problems()
         if problems:
-            raise TeamleaderImproperlyConfigured(error_message(problems))
+            raise improperly_configured(problems)
+        teamleader_settings.reload()  # stay lazy: what runs later reads the settings afresh
         checks.register(teamleader_checks.check_settings, "teamleader")
         checks.register(teamleader_checks.check_webhook_secret, checks.Tags.urls)

@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core import checks
 
-from .conf import DEFAULTS, error_message, validate
+from .conf import DEFAULTS, REQUIRED, error_message
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
-def _is_local(host: str | None) -> bool:
+def is_local_host(host: str | None) -> bool:
     return (host or "").lower() in LOCAL_HOSTS or (host or "").lower().endswith(".localhost")
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """E001 for settings that cannot work (changed after startup), else the softer findings."""
     from django.conf import settings
 
+    from .client import settings_problems
+
     raw = getattr(settings, "TEAMLEADER", None)
-    problems = validate(raw)
-    if problems:  # e.g. changed after startup by override_settings
-        return [checks.Error(error_message(problems), id="teamleader.E001")]
+    found = unknown_keys(raw)
+    problems = settings_problems()
+    if problems:  # ready() refuses these at startup; here they were changed afterwards
+        return [checks.Error(error_message(problems), id="teamleader.E001"), *found]
     values = {**DEFAULTS, **raw}
-    found = []
     redirect = urlsplit(values["REDIRECT_URI"])
     port = redirect.port or (443 if redirect.scheme == "https" else 80)
-    if _is_local(redirect.hostname) and port != values["OAUTH_CALLBACK_PORT"]:
+    if is_local_host(redirect.hostname) and port != values["OAUTH_CALLBACK_PORT"]:
         found.append(
             checks.Warning(
                 f"REDIRECT_URI points at port {port} of this machine, but teamleader_setup listens on "
@@ -40,7 +44,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         )
     for key in ("REDIRECT_URI", "ADMIN_REDIRECT_URI", "AUTH_BASE_URL", "API_BASE_URL"):
         url = values.get(key)
-        if url and urlsplit(url).scheme == "http" and not _is_local(urlsplit(url).hostname):
+        if url and urlsplit(url).scheme == "http" and not is_local_host(urlsplit(url).hostname):
             found.append(
                 checks.Warning(
                     f"{key} uses plain http to {urlsplit(url).hostname}: authorization codes and tokens would "
@@ -49,6 +53,25 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                     id="teamleader.W002",
                 )
             )
+    return found
+
+
+def unknown_keys(raw: Any) -> list[Any]:
+    """W003: a key the app does not know is ignored, which is rarely what was meant."""
+    if not isinstance(raw, dict):
+        return []
+    known = (*REQUIRED, *DEFAULTS)
+    found = []
+    for key in sorted(set(raw) - set(known), key=str):
+        close = difflib.get_close_matches(str(key).upper(), known, n=1)
+        found.append(
+            checks.Warning(
+                f'TEAMLEADER has the unknown key "{key}"; it is ignored.',
+                hint=(f'Did you mean "{close[0]}"? ' if close else "")
+                + f"The known keys are {', '.join(known)}.",
+                id="teamleader.W003",
+            )
+        )
     return found
 
 

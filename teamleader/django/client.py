@@ -1,21 +1,42 @@
-"""``get_client()``: a configured :class:`~teamleader.TeamleaderClient` from settings."""
+"""``get_client()`` and the other objects built from ``settings.TEAMLEADER``.
+
+Each setting becomes a constructor argument here, and the constructor checks it; a
+bad value raises :class:`~teamleader.django.conf.TeamleaderImproperlyConfigured`
+naming the key (see :func:`~teamleader.django.conf.setting_errors`).
+:func:`settings_problems` builds everything once to report every problem at startup.
+"""
 
 from __future__ import annotations
 
 import threading
+from typing import Any, Callable
 
 from django.utils.module_loading import import_string
 
+from teamleader.callback_server import CallbackServer
 from teamleader.client import TeamleaderClient
 from teamleader.oauth import OAuth2Handler
-from teamleader.token_backends import TokenBackend
+from teamleader.token_backends import MemoryTokenBackend, TokenBackend
 
-from .conf import TeamleaderImproperlyConfigured, teamleader_settings
+from .conf import (
+    ARGUMENT_KEYS,
+    TeamleaderImproperlyConfigured,
+    improperly_configured,
+    setting_errors,
+    teamleader_settings,
+)
 
-__all__ = ["REAUTHORIZE_HINT", "get_client", "get_oauth_handler", "get_token_backend"]
+__all__ = [
+    "REAUTHORIZE_HINT",
+    "get_callback_server",
+    "get_client",
+    "get_oauth_handler",
+    "get_token_backend",
+    "settings_problems",
+]
 
 REAUTHORIZE_HINT = (
-    'Re-run `python manage.py teamleader_setup` (or use "Connect to Teamleader" in the Django admin) '
+    'Re-run "python manage.py teamleader_setup" (or use "Connect to Teamleader" in the Django admin) '
     "to obtain a fresh token pair."
 )
 
@@ -23,34 +44,72 @@ _local = threading.local()
 
 
 def get_token_backend() -> TokenBackend:
-    """A new instance of ``TEAMLEADER["TOKEN_BACKEND"]``."""
+    """The ``TEAMLEADER["TOKEN_BACKEND"]`` instance: one per settings generation, shared by threads."""
+    return teamleader_settings.cached("token_backend", _build_token_backend)
+
+
+def _build_token_backend() -> TokenBackend:
     path = teamleader_settings.TOKEN_BACKEND
+    options = teamleader_settings.TOKEN_BACKEND_OPTIONS
+    if not isinstance(path, str):
+        raise improperly_configured(
+            {'"TOKEN_BACKEND"': f"must be a dotted path to a TokenBackend class, got {path!r}."}
+        )
     try:
         backend_class = import_string(path)
     except ImportError as err:
-        raise TeamleaderImproperlyConfigured(
-            f'TEAMLEADER["TOKEN_BACKEND"] {path!r} cannot be imported: {err}'
-        ) from err
-    return backend_class()
+        raise improperly_configured({'"TOKEN_BACKEND"': f"{path!r} cannot be imported ({err})."}) from err
+    if not isinstance(backend_class, type) or not issubclass(backend_class, TokenBackend):
+        raise improperly_configured(
+            {'"TOKEN_BACKEND"': f"{path!r} is not a subclass of teamleader.TokenBackend."}
+        )
+    if not isinstance(options, dict):
+        raise improperly_configured(
+            {'"TOKEN_BACKEND_OPTIONS"': f"must be a dict of keyword arguments for {path}, got {options!r}."}
+        )
+    with setting_errors({name: f'TEAMLEADER["TOKEN_BACKEND_OPTIONS"]["{name}"]' for name in options}):
+        try:
+            return backend_class(**options)
+        except TypeError as err:
+            raise improperly_configured(
+                {'"TOKEN_BACKEND_OPTIONS"': f"do not fit {backend_class.__name__}: {err}."}
+            ) from err
 
 
 def get_oauth_handler(*, redirect_uri: str | None = None) -> OAuth2Handler:
     """An :class:`~teamleader.OAuth2Handler` built from settings.
 
-    ``redirect_uri`` replaces ``TEAMLEADER["REDIRECT_URI"]`` (the admin passes the
-    URL of its own callback view).
+    ``redirect_uri`` replaces ``TEAMLEADER["REDIRECT_URI"]`` (the admin passes
+    ``ADMIN_REDIRECT_URI`` or the URL of its own callback view).
     """
+    return _build_oauth_handler(get_token_backend(), redirect_uri)
+
+
+def _build_oauth_handler(backend: TokenBackend, redirect_uri: str | None = None) -> OAuth2Handler:
     s = teamleader_settings
-    return OAuth2Handler(
-        s.CLIENT_ID,
-        s.CLIENT_SECRET,
-        redirect_uri or s.REDIRECT_URI,
-        get_token_backend(),
-        scopes=s.SCOPES,
-        auth_base_url=s.AUTH_BASE_URL,
-        timeout=s.TIMEOUT,
-        reauthorize_hint=REAUTHORIZE_HINT,
-    )
+    keys = dict(ARGUMENT_KEYS)
+    if redirect_uri is not None:
+        keys["redirect_uri"] = (
+            "ADMIN_REDIRECT_URI" if redirect_uri == s.ADMIN_REDIRECT_URI else "redirect_uri"
+        )
+    with setting_errors(keys):
+        return OAuth2Handler(
+            s.CLIENT_ID,
+            s.CLIENT_SECRET,
+            redirect_uri or s.REDIRECT_URI,
+            backend,
+            scopes=s.SCOPES,
+            auth_base_url=s.AUTH_BASE_URL,
+            timeout=s.TIMEOUT,
+            reauthorize_hint=REAUTHORIZE_HINT,
+        )
+
+
+def _build_client(handler: OAuth2Handler) -> TeamleaderClient:
+    with setting_errors():
+        return TeamleaderClient(
+            handler, api_base_url=teamleader_settings.API_BASE_URL, timeout=teamleader_settings.TIMEOUT
+        )
 
 
 def get_client() -> TeamleaderClient:
@@ -58,8 +117,8 @@ def get_client() -> TeamleaderClient:
 
     Cheap to call per request or per task: each thread keeps one client (and so one
     connection pool), rebuilt when the settings change. The client holds no token:
-    every call reads the stored token through the token backend (one query), so it
-    always uses the newest pair and refreshes it when it is about to expire.
+    every call asks the token backend, which always gives the newest pair (see
+    :mod:`teamleader.django.token_store`), refreshed when it is about to expire.
     """
     client: TeamleaderClient | None = getattr(_local, "client", None)
     if (
@@ -69,11 +128,53 @@ def get_client() -> TeamleaderClient:
     ):
         if client is not None:
             client.close()  # settings changed: release the old connection pool
-        client = TeamleaderClient(
-            get_oauth_handler(),
-            api_base_url=teamleader_settings.API_BASE_URL,
-            timeout=teamleader_settings.TIMEOUT,
-        )
+        client = _build_client(get_oauth_handler())
         _local.client = client
         _local.generation = teamleader_settings.generation
     return client
+
+
+def get_callback_server(complete: Any, *, port: int | None = None, **kwargs: Any) -> CallbackServer:
+    """The ``teamleader_setup`` callback server, on ``OAUTH_CALLBACK_PORT`` unless ``port`` is given.
+
+    A bad ``port`` passed in raises the core's ``TeamleaderConfigurationError`` (it is not a setting).
+    """
+    if port is not None:
+        return CallbackServer(complete, port=port, **kwargs)
+    with setting_errors():
+        return CallbackServer(complete, port=teamleader_settings.OAUTH_CALLBACK_PORT, **kwargs)
+
+
+def settings_problems() -> dict[str, str]:
+    """Every problem of ``settings.TEAMLEADER``, each keyed by the setting it is about.
+
+    Builds what the settings feed (the token backend, the OAuth handler, the client, the
+    callback server), so each value is checked by the constructor that uses it.
+    """
+    try:
+        teamleader_settings.values  # noqa: B018 - the shape: a dict with the required keys
+    except TeamleaderImproperlyConfigured as err:
+        return err.problems
+    problems: dict[str, str] = {}
+
+    def attempt(build: Callable[[], Any], fallback: Any = None) -> Any:
+        try:
+            return build()
+        except TeamleaderImproperlyConfigured as err:
+            problems.update(err.problems)
+            return fallback
+
+    # A broken backend or handler must not hide the other problems: check the rest with stand-ins.
+    backend = attempt(get_token_backend, MemoryTokenBackend())
+    stand_in = OAuth2Handler("client-id", "client-secret", "http://localhost/", MemoryTokenBackend())
+    handler = attempt(lambda: _build_oauth_handler(backend), stand_in)
+    client = attempt(lambda: _build_client(handler))
+    if client is not None:
+        client.close()
+    attempt(lambda: get_callback_server(None))
+    if teamleader_settings.ADMIN_REDIRECT_URI is not None:
+        attempt(lambda: _build_oauth_handler(backend, teamleader_settings.ADMIN_REDIRECT_URI))
+    secret = teamleader_settings.WEBHOOK_SECRET
+    if secret is not None and not isinstance(secret, str):
+        problems['"WEBHOOK_SECRET"'] = f"must be a string or None, got {type(secret).__name__}."
+    return problems

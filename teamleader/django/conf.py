@@ -1,39 +1,66 @@
-"""The ``TEAMLEADER`` settings dict: defaults, validation and a lazy accessor.
+"""The ``TEAMLEADER`` settings dict: defaults, a lazy accessor, and settings → arguments.
 
 Settings are read on first use, never at import time, and re-read after Django's
 ``setting_changed`` signal, so ``override_settings(TEAMLEADER=…)`` works in tests.
+
+Values are checked in one place: the constructors they are handed to. This module only
+says which key feeds which constructor argument (:data:`ARGUMENT_KEYS`) and turns a
+:class:`~teamleader.exceptions.TeamleaderConfigurationError` into
+:class:`TeamleaderImproperlyConfigured` naming the settings key (:func:`setting_errors`).
+Building the objects themselves is :mod:`teamleader.django.client`'s job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
-from django.utils.module_loading import import_string
 
-from teamleader._checks import check_http_url
 from teamleader.client import DEFAULT_API_BASE_URL
 from teamleader.exceptions import TeamleaderConfigurationError
 from teamleader.oauth import DEFAULT_AUTH_BASE_URL
 
-__all__ = ["DEFAULTS", "REQUIRED", "TeamleaderImproperlyConfigured", "teamleader_settings", "validate"]
+__all__ = [
+    "ARGUMENT_KEYS",
+    "DEFAULTS",
+    "REQUIRED",
+    "TeamleaderImproperlyConfigured",
+    "error_message",
+    "setting_errors",
+    "teamleader_settings",
+]
 
 REQUIRED = ("CLIENT_ID", "CLIENT_SECRET", "REDIRECT_URI", "SCOPES")
 
 DEFAULTS: dict[str, Any] = {
     "OAUTH_CALLBACK_PORT": 9999,
     "TOKEN_BACKEND": "teamleader.django.token_store.DatabaseTokenBackend",
+    # Keyword arguments for the TOKEN_BACKEND class, e.g. {"path": "/var/lib/site/teamleader.json"}.
+    "TOKEN_BACKEND_OPTIONS": {},
     "TIMEOUT": 30,
     "AUTH_BASE_URL": DEFAULT_AUTH_BASE_URL,
     "API_BASE_URL": DEFAULT_API_BASE_URL,
     # Absolute URL of the admin's OAuth callback, for sites behind a proxy.
     "ADMIN_REDIRECT_URI": None,
-    # Database alias for the token row; None lets the routers decide.
+    # Database alias of the token row; None lets the routers decide.
     "DATABASE": None,
     # Secret path segment of the webhook URL (see teamleader.django.webhooks).
     "WEBHOOK_SECRET": None,
+}
+
+#: Which ``TEAMLEADER`` key feeds which constructor argument of the core.
+ARGUMENT_KEYS = {
+    "client_id": "CLIENT_ID",
+    "client_secret": "CLIENT_SECRET",
+    "redirect_uri": "REDIRECT_URI",
+    "scopes": "SCOPES",
+    "auth_base_url": "AUTH_BASE_URL",
+    "api_base_url": "API_BASE_URL",
+    "timeout": "TIMEOUT",
+    "port": "OAUTH_CALLBACK_PORT",
 }
 
 EXAMPLE = """\
@@ -44,117 +71,63 @@ TEAMLEADER = {
     "SCOPES": ["contacts", "deals"],
 }"""
 
+_WHAT = {
+    "CLIENT_ID": "the OAuth2 client ID of your Teamleader Marketplace integration",
+    "CLIENT_SECRET": "the OAuth2 client secret of your Teamleader Marketplace integration",
+    "REDIRECT_URI": 'the redirect URI whitelisted in your Marketplace app, e.g. "http://localhost:9999/callback"',
+    "SCOPES": 'a list of the scopes your Marketplace app has, e.g. ["contacts", "deals"]',
+}
+
 
 class TeamleaderImproperlyConfigured(TeamleaderConfigurationError, ImproperlyConfigured):
-    """The ``TEAMLEADER`` setting is missing, incomplete or invalid."""
+    """The ``TEAMLEADER`` setting is missing, incomplete or invalid.
+
+    :attr:`problems` maps each offending key to what is wrong with it.
+    """
 
 
-def _is_http_url(value: Any) -> bool:
-    try:
-        check_http_url("url", value)
-    except TeamleaderConfigurationError:
-        return False
-    return True
-
-
-def validate(raw: Any) -> list[str]:
-    """Every problem of a ``TEAMLEADER`` value, each naming the key and what to write."""
-    if raw is None:
-        return ["settings.TEAMLEADER is not set."]
-    if not isinstance(raw, dict):
-        return [f"settings.TEAMLEADER must be a dict, not {type(raw).__name__}."]
-    problems = []
-    for key, what in (
-        ("CLIENT_ID", "the OAuth2 client ID of your Teamleader Marketplace integration"),
-        ("CLIENT_SECRET", "the OAuth2 client secret of your Teamleader Marketplace integration"),
-    ):
-        value = raw.get(key)
-        if key not in raw:
-            problems.append(f'"{key}" is missing: set it to {what}.')
-        elif not isinstance(value, str) or not value.strip():
-            problems.append(f'"{key}" must be a non-empty string: {what}.')
-    if "REDIRECT_URI" not in raw:
-        problems.append(
-            '"REDIRECT_URI" is missing: set it to the redirect URI whitelisted in your Marketplace app, '
-            'e.g. "http://localhost:9999/callback".'
-        )
-    elif not _is_http_url(raw["REDIRECT_URI"]):
-        problems.append(
-            f'"REDIRECT_URI" must be an absolute http(s) URL such as "http://localhost:9999/callback", '
-            f"got {raw['REDIRECT_URI']!r}."
-        )
-    if "SCOPES" not in raw:
-        problems.append('"SCOPES" is missing: set it to a list of scopes, e.g. ["contacts", "deals"].')
-    else:
-        scopes = raw["SCOPES"]
-        if isinstance(scopes, str):
-            problems.append(
-                f'"SCOPES" must be a list of strings, e.g. [{scopes!r}], not the string {scopes!r}.'
-            )
-        elif not scopes:
-            problems.append(
-                '"SCOPES" is empty: list the scopes your Marketplace app has, e.g. ["contacts", "deals"].'
-            )
-        elif not isinstance(scopes, (list, tuple)) or not all(isinstance(s, str) and s for s in scopes):
-            problems.append(
-                f'"SCOPES" must be a list of scope strings such as ["contacts", "deals"], got {scopes!r}.'
-            )
-    port = raw.get("OAUTH_CALLBACK_PORT", DEFAULTS["OAUTH_CALLBACK_PORT"])
-    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        problems.append(f'"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got {port!r}.')
-    timeout = raw.get("TIMEOUT", DEFAULTS["TIMEOUT"])
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        problems.append(f'"TIMEOUT" must be a positive number of seconds, e.g. 30, got {timeout!r}.')
-    for key in ("AUTH_BASE_URL", "API_BASE_URL"):
-        if key in raw and not _is_http_url(raw[key]):
-            problems.append(
-                f'"{key}" must be an absolute http(s) URL such as {DEFAULTS[key]!r}, got {raw[key]!r}.'
-            )
-    admin_uri = raw.get("ADMIN_REDIRECT_URI")
-    if admin_uri is not None and not _is_http_url(admin_uri):
-        problems.append(
-            f'"ADMIN_REDIRECT_URI" must be an absolute http(s) URL (or None to use the admin\'s own '
-            f"callback URL), got {admin_uri!r}."
-        )
-    backend = raw.get("TOKEN_BACKEND", DEFAULTS["TOKEN_BACKEND"])
-    if not isinstance(backend, str):
-        problems.append(f'"TOKEN_BACKEND" must be a dotted path to a TokenBackend class, got {backend!r}.')
-    else:
-        try:
-            import_string(backend)
-        except ImportError as err:
-            problems.append(f'"TOKEN_BACKEND" {backend!r} cannot be imported ({err}).')
-    for key in ("DATABASE", "WEBHOOK_SECRET"):
-        if raw.get(key) is not None and not isinstance(raw[key], str):
-            problems.append(f'"{key}" must be a string or None, got {raw[key]!r}.')
-    database = raw.get("DATABASE")
-    if isinstance(database, str):
-        from django.conf import settings
-
-        if database not in settings.DATABASES:
-            problems.append(
-                f'"DATABASE" must name an alias of settings.DATABASES ({", ".join(settings.DATABASES)}), '
-                f"got {database!r}."
-            )
-    unknown = sorted(set(raw) - set(REQUIRED) - set(DEFAULTS))
-    if unknown:
-        problems.append(
-            f"unknown keys {', '.join(map(repr, unknown))}; the known keys are {', '.join(REQUIRED + tuple(DEFAULTS))}."
-        )
-    return problems
-
-
-def error_message(problems: list[str]) -> str:
-    lines = "\n".join(f"  - {p}" for p in problems)
+def error_message(problems: Mapping[str, str]) -> str:
+    lines = "\n".join(f"  - {key} {problem}" for key, problem in problems.items())
     return f"The TEAMLEADER setting needs attention:\n{lines}\nFor example, in settings.py:\n{EXAMPLE}"
 
 
+def improperly_configured(problems: Mapping[str, str]) -> TeamleaderImproperlyConfigured:
+    return TeamleaderImproperlyConfigured(error_message(problems), problems=dict(problems))
+
+
+@contextlib.contextmanager
+def setting_errors(keys: Mapping[str, str] = ARGUMENT_KEYS) -> Iterator[None]:
+    """Turn a core constructor's configuration error into one that names the settings keys.
+
+    ``keys`` maps the constructor's argument names to how the settings spell them
+    (``{"timeout": "TIMEOUT"}`` gives ``"TIMEOUT" must be a positive number …``).
+    """
+    try:
+        yield
+    except TeamleaderImproperlyConfigured:
+        raise
+    except TeamleaderConfigurationError as err:
+        problems = err.problems or {"": str(err)}
+        raise improperly_configured(
+            {_quote(keys.get(arg, arg)): problem for arg, problem in problems.items()}
+        ) from err
+
+
+def _quote(key: str) -> str:
+    return key if not key or key.startswith(("TEAMLEADER[", '"')) else f'"{key}"'
+
+
 class TeamleaderSettings:
-    """``teamleader_settings.CLIENT_ID`` etc.: validated values with defaults filled in."""
+    """``teamleader_settings.CLIENT_ID`` etc.: the settings with defaults filled in.
+
+    Only the shape is checked here (a dict with the required keys); the values are
+    checked by the objects built from them.
+    """
 
     def __init__(self) -> None:
         self._values: dict[str, Any] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._cache: dict[str, Any] = {}
         #: Bumped whenever the settings are reloaded; cached clients compare it.
         self.generation = 0
 
@@ -162,12 +135,19 @@ class TeamleaderSettings:
         from django.conf import settings
 
         raw = getattr(settings, "TEAMLEADER", None)
-        problems = validate(raw)
+        if raw is None:
+            raise improperly_configured({"settings.TEAMLEADER": "is not set."})
+        if not isinstance(raw, dict):
+            raise improperly_configured({"settings.TEAMLEADER": f"must be a dict, not {type(raw).__name__}."})
+        problems = {}
+        for key in REQUIRED:
+            if key not in raw:
+                problems[f'"{key}"'] = f"is missing: set it to {_WHAT[key]}."
+            elif key == "SCOPES" and isinstance(raw[key], (list, tuple)) and not raw[key]:
+                problems['"SCOPES"'] = f"is empty: set it to {_WHAT[key]}."
         if problems:
-            raise TeamleaderImproperlyConfigured(error_message(problems))
-        values = {**DEFAULTS, **raw}
-        values["SCOPES"] = list(values["SCOPES"])
-        return values
+            raise improperly_configured(problems)
+        return {**DEFAULTS, **raw}
 
     @property
     def values(self) -> dict[str, Any]:
@@ -182,9 +162,20 @@ class TeamleaderSettings:
             raise AttributeError(f"no TEAMLEADER setting {name!r}")
         return self.values[name]
 
+    def cached(self, name: str, build: Any) -> Any:
+        """``build()``, once per settings generation (e.g. the token backend instance)."""
+        try:
+            return self._cache[name]
+        except KeyError:
+            with self._lock:
+                if name not in self._cache:
+                    self._cache[name] = build()
+                return self._cache[name]
+
     def reload(self) -> None:
         with self._lock:
             self._values = None
+            self._cache = {}
             self.generation += 1
 
 

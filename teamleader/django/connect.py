@@ -10,19 +10,15 @@ its own.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
-from django.utils import timezone
-
+from teamleader.connection import ConnectionRecord
 from teamleader.exceptions import TeamleaderError
 from teamleader.oauth import OAuth2Handler
 from teamleader.token import Token
 
 from .client import get_client, get_token_backend
-from .conf import teamleader_settings
-from .models import TeamleaderToken
-from .token_store import DatabaseTokenBackend
 
 __all__ = [
     "ConnectionInfo",
@@ -39,21 +35,20 @@ logger = logging.getLogger("teamleader")
 
 @dataclass
 class ConnectionInfo:
-    """What a finished connection looks like, for the confirmation message."""
+    """A finished connection, for the confirmation message: the stored record, and why
+    the Teamleader user is unknown when it is."""
 
-    token: Token
-    scopes: list[str] = field(default_factory=list)
-    user_id: str = ""
-    user_name: str = ""
-    user_email: str = ""
+    record: ConnectionRecord
     user_error: str = ""
+
+    @property
+    def token(self) -> Token:
+        return self.record.token
 
     @property
     def user_label(self) -> str:
         """``"Ada Lovelace <ada@example.com>"``, or ``""`` when unknown."""
-        if self.user_name and self.user_email:
-            return f"{self.user_name} <{self.user_email}>"
-        return self.user_name or self.user_email
+        return self.record.user_label
 
 
 def complete_authorization(
@@ -82,33 +77,31 @@ def connect_from_paste(
 
 
 def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
-    """After a code exchange: ask ``users.me`` who connected (when the scopes allow) and store it."""
-    scopes = list(teamleader_settings.SCOPES)
-    info = ConnectionInfo(token=token, scopes=scopes)
-    if "users" in scopes:
+    """After a code exchange: ask ``users.me`` who connected (when the scopes allow) and store it.
+
+    The exchange stored a fresh record (the pair, the scopes, when); this adds who
+    connected through the token backend, so any backend keeps it.
+    """
+    backend = get_token_backend()
+    details: dict[str, Any] = {"connected_by": connected_by[:150]}
+    user_error = ""
+    if "users" in (backend.read() or ConnectionRecord(token)).scopes:
         try:
             me = get_client().users.me()
         except TeamleaderError as err:
-            info.user_error = str(err)
+            user_error = str(err)
             logger.info("Connected to Teamleader, but users.me failed: %s", err)
         else:
-            info.user_id = me.id or ""
-            info.user_name = me.full_name
-            info.user_email = me.email or ""
+            details.update(
+                user_id=me.id or "",
+                user_name=me.full_name,
+                user_email=me.email or "",
+                account_id=me.account_id or "",
+            )
     else:
-        info.user_error = 'add the "users" scope to see who connected'
-    backend = get_token_backend()
-    if isinstance(backend, DatabaseTokenBackend):
-        TeamleaderToken.objects.using(backend.db).filter(pk=TeamleaderToken.SINGLETON_PK).update(
-            scopes=scopes,
-            teamleader_user_id=info.user_id,
-            teamleader_user_name=info.user_name,
-            teamleader_user_email=info.user_email,
-            connected_by=connected_by[:150],
-            connected_at=timezone.now(),
-            refreshed_at=None,
-        )
-    return info
+        user_error = 'add the "users" scope to see who connected'
+    record = backend.update(**details) or ConnectionRecord(token)
+    return ConnectionInfo(record=record, user_error=user_error)
 
 
 def disconnect() -> None:

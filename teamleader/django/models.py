@@ -10,11 +10,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teamleader.connection import CONNECTED, REAUTHORIZATION_NEEDED, ConnectionRecord
 from teamleader.token import Token, mask
 
 
 def as_aware(value: dt.datetime | str) -> dt.datetime:
-    """A stored expiry as a timezone-aware datetime, whatever ``USE_TZ`` says."""
+    """A stored time as a timezone-aware datetime, whatever ``USE_TZ`` says."""
     if isinstance(value, str):  # a backend without datetime converters
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:  # stored in UTC (USE_TZ) or in the default time zone
@@ -25,14 +26,18 @@ def as_aware(value: dt.datetime | str) -> dt.datetime:
 
 
 class TeamleaderToken(models.Model):
-    """The site's Teamleader token pair and who connected it: a singleton (pk 1).
+    """The site's Teamleader connection: the token pair and who connected, a singleton (pk 1).
 
     ``save()`` pins the primary key, so there is at most one row. Read and write it
     through :class:`~teamleader.django.token_store.DatabaseTokenBackend`, which locks
-    the row around a refresh.
+    the row around a refresh and keeps it out of the caller's transaction.
     """
 
     SINGLETON_PK = 1
+    STATUS_CHOICES = [
+        (CONNECTED, _("Connected")),
+        (REAUTHORIZATION_NEEDED, _("Needs reconnecting")),
+    ]
 
     id = models.PositiveSmallIntegerField(primary_key=True, editable=False)
     access_token = models.TextField(_("access token"))
@@ -49,8 +54,14 @@ class TeamleaderToken(models.Model):
         blank=True,
         help_text=_("The Django user or command that connected."),
     )
+    teamleader_account_id = models.CharField(_("Teamleader account ID"), max_length=64, blank=True)
     connected_at = models.DateTimeField(_("connected at"), null=True, blank=True)
     refreshed_at = models.DateTimeField(_("last refreshed at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=32, choices=STATUS_CHOICES, default=CONNECTED)
+    problem = models.TextField(
+        _("problem"), blank=True, help_text=_("Why the connection needs reconnecting.")
+    )
+    problem_at = models.DateTimeField(_("problem since"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -84,6 +95,45 @@ class TeamleaderToken(models.Model):
             token_type=self.token_type or "Bearer",
         )
 
+    def to_record(self) -> ConnectionRecord:
+        """The row as the :class:`~teamleader.connection.ConnectionRecord` backends deal in."""
+        return ConnectionRecord(
+            token=self.to_token(),
+            scopes=tuple(self.scopes or ()),
+            user_id=self.teamleader_user_id,
+            user_name=self.teamleader_user_name,
+            user_email=self.teamleader_user_email,
+            account_id=self.teamleader_account_id,
+            connected_by=self.connected_by,
+            connected_at=_aware_or_none(self.connected_at),
+            refreshed_at=_aware_or_none(self.refreshed_at),
+            status=self.status or CONNECTED,
+            problem=self.problem,
+            problem_at=_aware_or_none(self.problem_at),
+        )
+
+    @staticmethod
+    def fields_for(record: ConnectionRecord) -> dict[str, Any]:
+        """Column values that store ``record`` (times as this site's ``USE_TZ`` wants them)."""
+        token = record.token
+        return {
+            "access_token": token.access_token,
+            "refresh_token": token.refresh_token,
+            "expires_at": _for_db(token.expires_at),
+            "token_type": token.token_type,
+            "scopes": list(record.scopes),
+            "teamleader_user_id": record.user_id[:64],
+            "teamleader_user_name": record.user_name[:255],
+            "teamleader_user_email": record.user_email[:254],
+            "teamleader_account_id": record.account_id[:64],
+            "connected_by": record.connected_by[:150],
+            "connected_at": _for_db(record.connected_at),
+            "refreshed_at": _for_db(record.refreshed_at),
+            "status": record.status,
+            "problem": record.problem,
+            "problem_at": _for_db(record.problem_at),
+        }
+
     @property
     def masked_access_token(self) -> str:
         return mask(self.access_token)
@@ -91,3 +141,14 @@ class TeamleaderToken(models.Model):
     @property
     def masked_refresh_token(self) -> str:
         return mask(self.refresh_token)
+
+
+def _aware_or_none(value: dt.datetime | str | None) -> dt.datetime | None:
+    return as_aware(value) if value else None
+
+
+def _for_db(value: dt.datetime | None) -> dt.datetime | None:
+    # A site with USE_TZ = False stores naive local times; its backend refuses aware ones.
+    if value is None or settings.USE_TZ:
+        return value
+    return timezone.make_naive(value)

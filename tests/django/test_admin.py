@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from teamleader import MemoryTokenBackend
+from teamleader.django.client import get_token_backend
 from teamleader.django.models import TeamleaderToken
 
 from ..factories import TeamleaderTokenFactory
@@ -96,36 +96,24 @@ def test_adding_is_disabled_and_the_change_page_is_the_status_page(admin_client)
     )
 
 
-class ProcessMemoryBackend(MemoryTokenBackend):
-    """A TOKEN_BACKEND outside the database: one token for the whole process."""
-
-    shared: MemoryTokenBackend = MemoryTokenBackend()
-
-    def get(self):
-        return self.shared.get()
-
-    def save(self, token):
-        self.shared.save(token)
-
-    def clear(self):
-        self.shared.clear()
-
-
 def test_status_and_disconnect_with_a_token_backend_outside_the_database(admin_client, settings):
-    path = f"{__name__}.ProcessMemoryBackend"
-    settings.TEAMLEADER = {**settings.TEAMLEADER, "TOKEN_BACKEND": path}
+    settings.TEAMLEADER = {
+        **settings.TEAMLEADER,
+        "TOKEN_BACKEND": "teamleader.token_backends.MemoryTokenBackend",
+    }
+    backend = get_token_backend()
     token = TeamleaderTokenFactory.build().to_token()
-    ProcessMemoryBackend.shared.save(token)
-    try:
-        page = admin_client.get(STATUS).content.decode()
-        assert "Connected" in page and "Not connected" not in page
-        assert "The tokens are kept by ProcessMemoryBackend" in page
-        assert f"<code>{token.access_token[:4]}…</code>" in page and token.access_token not in page
-        assert admin_client.get(DISCONNECT).status_code == 200
-        admin_client.post(DISCONNECT)
-        assert ProcessMemoryBackend.shared.get() is None
-    finally:
-        ProcessMemoryBackend.shared.clear()
+    backend.save(token)
+    backend.update(user_name="Grace Hopper", user_email="grace@example.com", connected_by="ops")
+    page = admin_client.get(STATUS).content.decode()
+    assert "Connected" in page and "Not connected" not in page
+    assert "MemoryTokenBackend" in page
+    assert "Grace Hopper &lt;grace@example.com&gt;" in page and "ops" in page
+    assert f"<code>{token.access_token[:4]}…</code>" in page and token.access_token not in page
+    assert not TeamleaderToken.objects.exists()  # nothing went to the table
+    assert admin_client.get(DISCONNECT).status_code == 200
+    admin_client.post(DISCONNECT)
+    assert backend.read() is None
 
 
 # -- permissions ---------------------------------------------------------------------------

@@ -204,7 +204,9 @@ def test_a_refused_code_is_reported_in_plain_words(admin_client, teamleader_sand
     )
     [(level, text)] = messages_of(response)
     assert level == "error"
-    assert text.startswith("Teamleader refused the authorization code (HTTP 400, invalid_grant).")
+    assert text.startswith(
+        "Teamleader refused the authorization code (HTTP 400, invalid_grant: The authorization code is invalid)."
+    )
     assert not TeamleaderToken.objects.exists()
 
 

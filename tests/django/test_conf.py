@@ -56,7 +56,7 @@ def test_no_setting_at_all():
             {"SCOPES": "contacts"},
             "\"SCOPES\" must be a list of strings, e.g. ['contacts'], not the string 'contacts'",
         ),
-        ({"SCOPES": ["contacts", 3]}, '"SCOPES" must be a list of scope strings'),
+        ({"SCOPES": ["contacts", 3]}, "\"SCOPES\" must be a list of strings such as ['contacts', 'deals']"),
         (
             {"OAUTH_CALLBACK_PORT": 70000},
             '"OAUTH_CALLBACK_PORT" must be a port number from 1 to 65535, got 70000',
@@ -79,8 +79,7 @@ def test_no_setting_at_all():
             "\"TOKEN_BACKEND\" 'myproject.nowhere.Backend' cannot be imported",
         ),
         ({"API_BASE_URL": "api.local"}, '"API_BASE_URL" must be an absolute http(s) URL'),
-        ({"CLIENT_SECRET": ""}, '"CLIENT_SECRET" must be a non-empty string'),
-        ({"CLIENTID": "x"}, "unknown keys 'CLIENTID'"),
+        ({"CLIENT_SECRET": ""}, '"CLIENT_SECRET" is required: the OAuth2 client secret'),
     ],
 )
 def test_wrong_types_are_named(change, needle):
@@ -114,9 +113,11 @@ def test_settings_are_lazy_and_follow_override_settings():
 
 
 def test_invalid_override_raises_on_use():
+    from teamleader.django import get_client
+
     with override_settings(TEAMLEADER={**VALID, "SCOPES": "contacts"}):
-        with pytest.raises(ImproperlyConfigured, match="SCOPES"):
-            teamleader_settings.SCOPES  # noqa: B018
+        with pytest.raises(ImproperlyConfigured, match='"SCOPES" must be a list of strings'):
+            get_client()
 
 
 def ids(value):
@@ -151,3 +152,89 @@ def test_database_must_be_a_configured_alias():
     ):
         ready_with({**VALID, "DATABASE": "tokens"})
     ready_with({**VALID, "DATABASE": "default"})
+
+
+def test_an_unknown_key_is_a_warning_with_a_did_you_mean_not_a_failure():
+    ready_with({**VALID, "CLIENTID": "x", "TIME_OUT": 5})
+    with override_settings(TEAMLEADER={**VALID, "CLIENTID": "x", "TIME_OUT": 5}):
+        found = [m for m in run_checks(tags=["teamleader"]) if m.id == "teamleader.W003"]
+    assert [m.msg for m in found] == [
+        'TEAMLEADER has the unknown key "CLIENTID"; it is ignored.',
+        'TEAMLEADER has the unknown key "TIME_OUT"; it is ignored.',
+    ]
+    assert found[0].hint.startswith('Did you mean "CLIENT_ID"?')
+    assert found[1].hint.startswith('Did you mean "TIMEOUT"?')
+
+
+def test_every_problem_is_named_at_once_each_with_its_key():
+    with pytest.raises(ImproperlyConfigured) as info:
+        ready_with(
+            {
+                **VALID,
+                "TIMEOUT": 0,
+                "API_BASE_URL": "api.local",
+                "TOKEN_BACKEND": "django.contrib.auth.models.User",
+            }
+        )
+    message = str(info.value)
+    assert '"TIMEOUT" must be a positive number of seconds, e.g. 30, got 0' in message
+    assert '"API_BASE_URL" must be an absolute http(s) URL' in message
+    assert (
+        "\"TOKEN_BACKEND\" 'django.contrib.auth.models.User' is not a subclass of teamleader.TokenBackend"
+        in message
+    )
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (
+            {"TOKEN_BACKEND": "teamleader.token_backends.FileTokenBackend"},
+            '"TOKEN_BACKEND_OPTIONS" do not fit FileTokenBackend: FileTokenBackend.__init__() missing 1 required',
+        ),
+        (
+            {
+                "TOKEN_BACKEND": "teamleader.token_backends.FileTokenBackend",
+                "TOKEN_BACKEND_OPTIONS": {"path": ""},
+            },
+            'TEAMLEADER["TOKEN_BACKEND_OPTIONS"]["path"] must be the path of a file',
+        ),
+        (
+            {"TOKEN_BACKEND_OPTIONS": ["using", "default"]},
+            '"TOKEN_BACKEND_OPTIONS" must be a dict of keyword',
+        ),
+        (
+            {"TOKEN_BACKEND_OPTIONS": {"cache_seconds": -1}},
+            'TEAMLEADER["TOKEN_BACKEND_OPTIONS"]["cache_seconds"] must',
+        ),
+        ({"WEBHOOK_SECRET": 42}, '"WEBHOOK_SECRET" must be a string or None, got int'),
+        ({"ADMIN_REDIRECT_URI": "/admin/callback"}, '"ADMIN_REDIRECT_URI" must be an absolute http(s) URL'),
+    ],
+)
+def test_backend_and_other_settings_are_named(change, needle):
+    with pytest.raises(ImproperlyConfigured) as info:
+        ready_with({**VALID, **change})
+    assert needle in str(info.value)
+
+
+def test_file_and_memory_backends_work_from_settings(tmp_path):
+    from teamleader.django.client import get_token_backend
+
+    from ..conftest import make_token
+
+    path = tmp_path / "teamleader.json"
+    file_settings = {
+        **VALID,
+        "TOKEN_BACKEND": "teamleader.token_backends.FileTokenBackend",
+        "TOKEN_BACKEND_OPTIONS": {"path": str(path)},
+    }
+    with override_settings(TEAMLEADER=file_settings):
+        token = make_token()
+        get_token_backend().save(token)
+        assert path.exists() and get_token_backend().get() == token
+    with override_settings(
+        TEAMLEADER={**VALID, "TOKEN_BACKEND": "teamleader.token_backends.MemoryTokenBackend"}
+    ):
+        token = make_token()
+        get_token_backend().save(token)
+        assert get_token_backend().get() == token  # the same instance keeps it

@@ -13,10 +13,11 @@ from django.db import connections
 from django.utils import timezone
 
 from teamleader.callback_server import CallbackServer
-from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderError
+from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderConfigurationError, TeamleaderError
 
-from ...client import get_oauth_handler
-from ...conf import error_message, teamleader_settings, validate
+from ...checks import is_local_host
+from ...client import get_callback_server, get_oauth_handler, settings_problems
+from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import ConnectionInfo, complete_authorization, connect_from_paste
 
 CONNECTED_BY = "manage.py teamleader_setup"
@@ -49,29 +50,26 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # 1. Validate the TEAMLEADER settings dict.
-        from django.conf import settings
-
-        problems = validate(getattr(settings, "TEAMLEADER", None))
+        # 1. Validate the TEAMLEADER settings dict (and this command's options).
+        problems = settings_problems()
         if problems:
             raise CommandError(error_message(problems))
         if options["timeout"] <= 0:
             raise CommandError("--timeout must be a positive number of seconds.")
-        if options["port"] is not None and not 1 <= options["port"] <= 65535:
-            raise CommandError("--port must be a port number from 1 to 65535.")
         # 2. Build the authorization URL (it carries a fresh, unguessable state).
         handler = get_oauth_handler()
         self.backend_name = type(handler.token_backend).__name__
         url = handler.get_authorization_url()
+        server = None if options["manual"] else self._callback_server(handler, url, options)
         # 3. Print it (and open it).
         self.stdout.write("Open this URL in a browser and authorise the app:\n")
         self.stdout.write(f"  {url}\n")
         self.stdout.flush()  # the URL must show at once, also through a pipe
         try:
-            if options["manual"]:
+            if server is None:
                 info = self._manual(handler, url.state, options.get("stdin") or sys.stdin)
             else:
-                info = self._callback_server(handler, url, options)
+                info = self._wait_for_callback(server, url, options)
         except TeamleaderAuthorizationDenied as err:
             raise CommandError(f"{err} Run the command again to connect.") from err
         except TeamleaderError as err:
@@ -79,16 +77,8 @@ class Command(BaseCommand):
         # 8. Confirm, with the expiry in local time.
         self._confirm(info)
 
-    def _callback_server(self, handler: Any, url: Any, options: dict[str, Any]) -> ConnectionInfo:
-        port = options["port"] if options["port"] is not None else teamleader_settings.OAUTH_CALLBACK_PORT
-        redirect = urlsplit(handler.redirect_uri)
-        if redirect.port and redirect.port != port and redirect.hostname in ("localhost", "127.0.0.1"):
-            self.stderr.write(
-                self.style.WARNING(
-                    f"REDIRECT_URI uses port {redirect.port} but the callback server listens on {port}; "
-                    "Teamleader will redirect to REDIRECT_URI."
-                )
-            )
+    def _callback_server(self, handler: Any, url: Any, options: dict[str, Any]) -> CallbackServer:
+        """The callback server, not started yet; refuses a port Teamleader's redirect cannot reach."""
 
         def complete(params: dict[str, str]) -> ConnectionInfo:
             try:
@@ -98,16 +88,41 @@ class Command(BaseCommand):
             finally:
                 connections.close_all()  # this runs in the server's thread: close its connections
 
-        server = CallbackServer(
-            complete,
-            redirect_path=redirect.path or "/",
-            host=options["bind"],
-            port=port,
-            success_message=lambda info: (
-                "Teamleader is connected" + (f" as {info.user_label}." if info.user_label else ".")
-            ),
-            on_ignored=lambda reason: self.stderr.write(self.style.WARNING(f"Ignored a callback: {reason}")),
-        )
+        redirect = urlsplit(handler.redirect_uri)
+        try:
+            server = get_callback_server(
+                complete,
+                port=options["port"],
+                redirect_path=redirect.path or "/",
+                host=options["bind"],
+                success_message=lambda info: (
+                    "Teamleader is connected" + (f" as {info.user_label}." if info.user_label else ".")
+                ),
+                on_ignored=lambda reason: self.stderr.write(
+                    self.style.WARNING(f"Ignored a callback: {reason}")
+                ),
+            )
+        except TeamleaderImproperlyConfigured as err:
+            raise CommandError(error_message(err.problems)) from err
+        except TeamleaderConfigurationError as err:  # --port
+            raise CommandError(f"--port {err.problems['port']}.") from err
+        redirect_port = redirect.port or (443 if redirect.scheme == "https" else 80)
+        if is_local_host(redirect.hostname) and redirect_port != server.port:
+            option = (
+                f"--port {server.port}"
+                if options["port"] is not None
+                else f"OAUTH_CALLBACK_PORT {server.port}"
+            )
+            raise CommandError(
+                f"REDIRECT_URI {handler.redirect_uri} points at port {redirect_port}, but the callback server "
+                f"would listen on {option}: Teamleader sends the browser to REDIRECT_URI, so the callback could "
+                f"never arrive. Use --port {redirect_port}, or change the port in REDIRECT_URI (and in your "
+                "Marketplace app), or use --manual."
+            )
+        return server
+
+    def _wait_for_callback(self, server: CallbackServer, url: Any, options: dict[str, Any]) -> ConnectionInfo:
+        port = server.port
         # 4. Start a temporary HTTP server on OAUTH_CALLBACK_PORT.
         try:
             server.start()
@@ -123,7 +138,7 @@ class Command(BaseCommand):
             if not options["no_browser"]:
                 webbrowser.open(url)
             self.stdout.write(
-                f"Waiting for Teamleader's redirect on http://{options['bind']}:{server.port}{redirect.path} "
+                f"Waiting for Teamleader's redirect on http://{options['bind']}:{server.port}{server.redirect_path} "
                 f"(gives up after {options['timeout']:g} s; Ctrl+C to cancel)..."
             )
             self.stdout.flush()
