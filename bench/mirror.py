@@ -70,9 +70,6 @@ def main() -> None:
     url, token_answer = ready.get(timeout=120)
     os.environ["BENCH_SANDBOX_URL"] = url
 
-    from teamleader.django import conf
-
-    conf.DEFAULTS.setdefault("MIRROR", None)  # until teamleader.django.conf lists the mirror's key
     import django
 
     django.setup()

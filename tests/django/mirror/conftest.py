@@ -7,8 +7,6 @@ import pytest
 from teamleader.django.token_store import DatabaseTokenBackend
 from teamleader.testing import Sandbox
 
-from .helpers import mirror_settings_allowed
-
 
 @pytest.fixture
 def account_size():
@@ -43,7 +41,6 @@ def connected(db, settings, server):
 @pytest.fixture
 def mirror_settings(settings):
     """``mirror_settings(PROCESSING=None)``: set ``TEAMLEADER["MIRROR"]`` for the test."""
-    mirror_settings_allowed()
 
     def apply(**values):
         settings.TEAMLEADER = {**settings.TEAMLEADER, "MIRROR": values}

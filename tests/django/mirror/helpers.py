@@ -6,15 +6,9 @@ import json
 import time
 from typing import Any, Callable
 
-from teamleader.django import conf
 from teamleader.django.mirror.resources import BY_NAME
 from teamleader.testing import Sandbox
 from teamleader.testing.wire import api_error_reply
-
-
-def mirror_settings_allowed() -> None:
-    """Until teamleader.django.conf lists "MIRROR" among its keys, let the tests set it."""
-    conf.DEFAULTS.setdefault("MIRROR", None)
 
 
 def sandbox_records(sandbox: Sandbox, name: str) -> dict[str, dict[str, Any]]:
