@@ -101,10 +101,19 @@ def celery_app():
     app.conf.update(task_default_queue="teamleader-tests", broker_connection_retry_on_startup=False)
     app.set_current()
     app.set_default()
+    from celery.signals import setup_logging
+
     import teamleader.django.mirror.tasks  # noqa: F401  (registers the shared tasks)
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield app
+    def keep_logging(**kwargs):  # a receiver stops Celery from reconfiguring logging (pytest's)
+        return None
+
+    setup_logging.connect(keep_logging)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        setup_logging.disconnect(keep_logging)
 
 
 def test_celery_processes_the_events(connected, mirror_settings, celery_app):
