@@ -92,7 +92,7 @@ def test_the_sandbox_sends_webhooks_to_the_live_site(connected, mirror_settings,
 
 
 @pytest.fixture(scope="module")
-def celery_app():
+def celery_app(django_db_blocker):
     """A real Celery worker (in a thread, on an in-memory broker) for this module's tests."""
     celery = pytest.importorskip("celery")
     from celery.contrib.testing.worker import start_worker
@@ -110,7 +110,11 @@ def celery_app():
 
     setup_logging.connect(keep_logging)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # Celery's Django fixup runs the system checks as the worker starts (some query the database).
+        with (
+            django_db_blocker.unblock(),
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+        ):
             yield app
     finally:
         setup_logging.disconnect(keep_logging)

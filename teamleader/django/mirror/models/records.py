@@ -39,11 +39,17 @@ def _from_record(name: str, doc: str) -> property:
 class RecordField(models.JSONField):
     """A ``JSONField`` for whole Teamleader records, bulk-inserted as plain ``VALUES`` rows.
 
-    On PostgreSQL, Django 5.2 bulk-inserts through ``UNNEST`` of one array per column unless
-    a field declares ``get_placeholder``; psycopg then quotes every record's JSON text into
-    an array literal, which costs more than the planning time ``UNNEST`` saves. Declaring
-    the default placeholder keeps the ordinary path; nothing else changes.
+    On PostgreSQL, Django bulk-inserts through ``UNNEST`` of one array per column unless a
+    field declares its own placeholder; psycopg then quotes every record's JSON text into an
+    array literal, which costs more than the planning time ``UNNEST`` saves. Declaring the
+    default placeholder keeps the ordinary path; nothing else changes. Django 6.1 asks
+    ``get_placeholder_sql``, earlier versions ``get_placeholder``: both are here.
     """
+
+    def get_placeholder_sql(self, value: Any, compiler: Any, connection: Any) -> tuple[str, Any]:
+        if hasattr(value, "as_sql"):
+            return compiler.compile(value)
+        return "%s", (value,)
 
     def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
         return "%s"
