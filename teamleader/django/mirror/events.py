@@ -36,7 +36,6 @@ __all__ = ["CLAIM_TIMEOUT", "Outcome", "process", "process_failed", "process_pen
 
 logger = logging.getLogger(__name__)
 
-State = WebhookEvent.State
 #: A claim older than this is taken to be from a processor that died; its events count as pending.
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 #: Events claimed at a time (each resource's ids are then fetched 100 a call).
@@ -112,16 +111,18 @@ def _claim(condition: Q, limit: int, using: str) -> list[WebhookEvent]:
         return []
     stamp = timezone.now()
     events.filter(condition, id__in=ids).update(
-        state=State.PROCESSING, claimed_at=stamp, pending_key=None, attempts=F("attempts") + 1
+        state=WebhookEvent.PROCESSING, claimed_at=stamp, pending_key=None, attempts=F("attempts") + 1
     )
     return list(
-        events.filter(id__in=ids, state=State.PROCESSING, claimed_at=stamp).order_by("received_at", "id")
+        events.filter(id__in=ids, state=WebhookEvent.PROCESSING, claimed_at=stamp).order_by(
+            "received_at", "id"
+        )
     )
 
 
 def _pending() -> Q:
     stale = timezone.now() - CLAIM_TIMEOUT
-    return Q(state=State.PENDING) | Q(state=State.PROCESSING, claimed_at__lt=stale)
+    return Q(state=WebhookEvent.PENDING) | Q(state=WebhookEvent.PROCESSING, claimed_at__lt=stale)
 
 
 def process_pending(*, limit: int | None = None, client: Any = None) -> Outcome:
@@ -131,14 +132,14 @@ def process_pending(*, limit: int | None = None, client: Any = None) -> Outcome:
 
 def process_failed(*, limit: int | None = None, client: Any = None) -> Outcome:
     """Process the failed events again (and whatever is pending with them)."""
-    return _process_while(lambda: Q(state=State.FAILED) | _pending(), limit, client)
+    return _process_while(lambda: Q(state=WebhookEvent.FAILED) | _pending(), limit, client)
 
 
 def process(ids: list[int], *, client: Any = None) -> Outcome:
     """Process these events now, whatever their state (the admin's "Process again")."""
     using = router.db_for_write(WebhookEvent)
     condition = Q(id__in=ids) & ~(
-        Q(state=State.PROCESSING) & Q(claimed_at__gte=timezone.now() - CLAIM_TIMEOUT)
+        Q(state=WebhookEvent.PROCESSING) & Q(claimed_at__gte=timezone.now() - CLAIM_TIMEOUT)
     )
     return _run(_claim(condition, len(ids), using), client, using)
 
@@ -165,7 +166,7 @@ def _run(events: list[WebhookEvent], client: Any, using: str) -> Outcome:
     for subject_type, group in groups.items():
         ids = [e.id for e in group]
         if not subject_type:  # not a mirrored record (invoice.booked, …): nothing to do
-            _settle(ids, State.DONE, "", using)
+            _settle(ids, WebhookEvent.DONE, "", using)
             outcome.done += len(ids)
             continue
         resource = BY_SUBJECT[subject_type]
@@ -183,10 +184,10 @@ def _run(events: list[WebhookEvent], client: Any, using: str) -> Outcome:
                 "Processing %d %s webhook events failed (%s); they are marked failed.",
                 len(ids), subject_type, type(err).__name__,
             )  # fmt: skip
-            _settle(ids, State.FAILED, f"{type(err).__name__}: {err}"[:2000], using)
+            _settle(ids, WebhookEvent.FAILED, f"{type(err).__name__}: {err}"[:2000], using)
             outcome.failed += len(ids)
         else:
-            _settle(ids, State.DONE, "", using)
+            _settle(ids, WebhookEvent.DONE, "", using)
             outcome.done += len(ids)
     return outcome
 

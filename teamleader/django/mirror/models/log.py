@@ -16,18 +16,15 @@ class WebhookEvent(models.Model):
     processes; it is cleared once the event leaves ``pending``.
     """
 
-    class State(models.TextChoices):
-        PENDING = "pending", "pending"
-        PROCESSING = "processing", "processing"
-        DONE = "done", "done"
-        FAILED = "failed", "failed"
+    PENDING, PROCESSING, DONE, FAILED = "pending", "processing", "done", "failed"
+    STATES = [(PENDING, "pending"), (PROCESSING, "processing"), (DONE, "done"), (FAILED, "failed")]
 
     received_at = models.DateTimeField(db_index=True)
     event_type = models.CharField("type", max_length=100, db_index=True)
     subject_type = models.CharField(max_length=50, blank=True)
     subject_id = models.CharField(max_length=64, blank=True, db_index=True)
     payload = models.JSONField(default=dict)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(max_length=20, choices=STATES, default=PENDING, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     deliveries = models.PositiveIntegerField(default=1, help_text="Identical deliveries while pending.")
     last_error = models.TextField(blank=True)
