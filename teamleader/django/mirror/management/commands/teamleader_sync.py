@@ -10,9 +10,21 @@ from django.core.management.base import BaseCommand, CommandError
 from teamleader.exceptions import TeamleaderError
 
 from ...locks import SyncAlreadyRunning
+from ...models import SyncState
 from ...progress import Bars, has_tqdm
 from ...resources import BY_NAME, resolve
 from ...sync import sync_resource
+
+
+def where_it_stopped(name: str) -> str:
+    state = SyncState.objects.filter(resource=name).first()
+    pages = state.pass_page if state is not None and state.in_progress else 0
+    if not pages:
+        return "Nothing of this run was stored yet; run the command again."
+    return (
+        f"Stopped after {pages} page{'s' if pages > 1 else ''} of 100 were stored; run the command again "
+        f"to continue at page {pages + 1}."
+    )
 
 
 class Command(BaseCommand):
@@ -54,8 +66,5 @@ class Command(BaseCommand):
                     "(a run that was killed releases it at once)."
                 ) from err
             except (TeamleaderError, ImproperlyConfigured) as err:
-                raise CommandError(
-                    f"{resource.name}: {err}\nWhat was fetched is stored; run the command again to continue "
-                    "where it stopped."
-                ) from err
+                raise CommandError(f"{resource.name}: {err}\n{where_it_stopped(resource.name)}") from err
             self.stdout.write(result.summary())
