@@ -11,16 +11,17 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
-	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make bench       measure the client's overhead, and the mirror's sync and webhook costs"
-	@echo "make lint        ruff, and check that generated endpoints match tools/operations.json"
-	@echo "make typecheck   mypy over the plain-Python client"
-	@echo "make generate    regenerate the endpoints from ../shared/teamleader-api/openapi-*.yaml"
+	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... or mysql://... too)"
+	@echo "make bench       measure the client's overhead, request validation, and the mirror's sync and webhook costs"
+	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
+	@echo "make typecheck   mypy over the client and the Django app"
+	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
+	@echo "                 (SPEC=path/to/openapi.yaml refreshes that extract from a newer spec first)"
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/python -m pip install --quiet -e ".[django,test,browser,lint]" mypy types-requests
+	$(BIN)/python -m pip install --quiet -e ".[django,test,browser,lint]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -33,8 +34,11 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python example_project/demo.py
 
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/teamleader_bench
+
 bench: $(STAMP)
-	$(BIN)/python bench/call_overhead.py --django
+	$(BIN)/python bench/call_overhead.py --django --postgres $(BENCH_POSTGRES)
+	$(BIN)/python bench/validation.py
 	$(BIN)/python bench/mirror.py
 
 lint: $(STAMP)
@@ -43,10 +47,12 @@ lint: $(STAMP)
 	$(BIN)/python tools/endpoint_coverage.py
 
 typecheck: $(STAMP)
-	$(BIN)/mypy teamleader --exclude 'teamleader/(django|testing)/'
+	$(BIN)/mypy teamleader
+
+SPEC ?=
 
 generate: $(STAMP)
-	$(BIN)/python tools/generate_endpoints.py $(firstword $(wildcard ../shared/teamleader-api/openapi-*.yaml))
+	$(BIN)/python tools/generate_endpoints.py $(SPEC)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

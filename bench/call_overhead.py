@@ -5,7 +5,8 @@ Both sides POST the same JSON with the same headers to the same local HTTP serve
 hits both alike. Prints the median time of each and their ratio.
 
     python bench/call_overhead.py                 # MemoryTokenBackend
-    python bench/call_overhead.py --django        # also get_client() over DatabaseTokenBackend (SQLite)
+    python bench/call_overhead.py --django        # also get_client() over DatabaseTokenBackend (SQLite file)
+    python bench/call_overhead.py --django --postgres postgres://postgres@127.0.0.1:5432/teamleader_bench
     python bench/call_overhead.py --rounds 5000
 
 Not a test: it asserts nothing, it measures.
@@ -94,7 +95,7 @@ def measure(label: str, ours, bare, rounds: int) -> float:
     ours_median = statistics.median(ours_times) * 1e6
     bare_median = statistics.median(bare_times) * 1e6
     ratio = ours_median / bare_median
-    print(f"{label:<44} {ours_median:8.1f} µs  vs bare requests {bare_median:8.1f} µs   ratio {ratio:.3f}")
+    print(f"{label:<52} {ours_median:8.1f} µs  vs bare requests {bare_median:8.1f} µs   ratio {ratio:.3f}")
     return ratio
 
 
@@ -104,28 +105,65 @@ def memory_client(url: str) -> TeamleaderClient:
     return TeamleaderClient(oauth, api_base_url=url)
 
 
-def django_client(url: str):
+def django_databases(url: str, postgres_url: str | None) -> list[tuple[str, str]]:
+    """Set up Django on a SQLite file (and PostgreSQL), each with a valid token; (label, alias) pairs."""
+    import tempfile
+
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.django_settings"
     os.environ["BENCH_API_URL"] = url
+    os.environ["BENCH_SQLITE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="teamleader-bench-"), "db.sqlite3")
+    if postgres_url:
+        os.environ["BENCH_POSTGRES_URL"] = postgres_url
     import django
     from django.core.management import call_command
+    from django.db import connections
 
     django.setup()
-    call_command("migrate", verbosity=0)
-    from teamleader.django import get_client
     from teamleader.django.token_store import DatabaseTokenBackend
 
-    DatabaseTokenBackend().save(
-        Token(ACCESS, "bench-refresh-token", dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=10))
-    )
-    return get_client
+    databases = [("SQLite file", "default")]
+    call_command("migrate", verbosity=0)
+    if postgres_url:
+        try:
+            connections["postgres"].creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        except Exception as err:  # noqa: BLE001 - a benchmark line is skipped, not the run
+            print(f"(PostgreSQL at {postgres_url} skipped: {type(err).__name__}: {err})")
+        else:
+            databases.append(("PostgreSQL", "postgres"))
+    token = Token(ACCESS, "bench-refresh-token", dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=10))
+    for _, alias in databases:
+        DatabaseTokenBackend(using=alias).save(token)
+    return databases
+
+
+def use_database(alias: str, cache_seconds: float) -> None:
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    options = {"using": alias, "cache_seconds": cache_seconds}
+    override_settings(TEAMLEADER={**settings.TEAMLEADER, "TOKEN_BACKEND_OPTIONS": options}).enable()
+
+
+def drop_databases(databases: list[tuple[str, str]]) -> None:
+    from django.db import connections
+
+    for _, alias in databases:
+        if alias != "default":
+            connections[alias].creation.destroy_test_db(connections[alias].settings_dict["NAME"], verbosity=0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3000)
     parser.add_argument(
-        "--django", action="store_true", help="also measure get_client() over DatabaseTokenBackend"
+        "--django",
+        action="store_true",
+        help="also measure get_client() over DatabaseTokenBackend (SQLite file)",
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="with --django, also on PostgreSQL (a database test_<name> is created and dropped)",
     )
     args = parser.parse_args()
     url = serve()
@@ -153,13 +191,22 @@ def main() -> None:
         args.rounds,
     )
     if args.django:
-        get_client = django_client(url)
-        measure(
-            "get_client().call() with DatabaseTokenBackend",
-            lambda: get_client().call("contacts.list", {"page": {"size": 1, "number": 1}}),
-            bare,
-            args.rounds,
-        )
+        databases = django_databases(url, args.postgres)
+        from teamleader.django import get_client
+
+        try:
+            for label, alias in databases:
+                # The default reuses a read token for a second; with 0 every call reads the row.
+                for cache_seconds, note in ((1.0, ""), (0, ", read every call")):
+                    use_database(alias, cache_seconds)
+                    measure(
+                        f"get_client().call(), {label}{note}",
+                        lambda: get_client().call("contacts.list", {"page": {"size": 1, "number": 1}}),
+                        bare,
+                        args.rounds,
+                    )
+        finally:
+            drop_databases(databases)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # real imports for type checkers and IDEs; lazy at run time
     from .exceptions import TeamleaderServerError as TeamleaderServerError
     from .exceptions import TeamleaderStateMismatchError as TeamleaderStateMismatchError
     from .exceptions import TeamleaderTimeoutError as TeamleaderTimeoutError
+    from .exceptions import TeamleaderValidationError as TeamleaderValidationError
     from .oauth import DEFAULT_AUTH_BASE_URL as DEFAULT_AUTH_BASE_URL
     from .oauth import AuthorizationURL as AuthorizationURL
     from .oauth import OAuth2Handler as OAuth2Handler
@@ -69,6 +70,7 @@ _LAZY = {
     "TeamleaderServerError": "exceptions",
     "TeamleaderStateMismatchError": "exceptions",
     "TeamleaderTimeoutError": "exceptions",
+    "TeamleaderValidationError": "exceptions",
     "Token": "token",
     "TokenBackend": "token_backends",
 }

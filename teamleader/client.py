@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from . import __version__
-from ._checks import Arguments, http_url, positive_seconds, seconds, whole_number
+from ._checks import Arguments, boolean, http_url, positive_seconds, seconds, whole_number
 from .auth import BearerAuth
 from .exceptions import (
     TeamleaderConnectionError,
@@ -21,6 +21,7 @@ from .namespaces import Namespaces
 from .oauth import OAuth2Handler
 from .ratelimit import RateLimit, retry_delay
 from .retry import RetryPolicy, is_read
+from .validation import check_request
 
 __all__ = ["TeamleaderClient", "DEFAULT_API_BASE_URL"]
 
@@ -42,6 +43,11 @@ class TeamleaderClient(Namespaces):
     are, because Teamleader does not make them idempotent. A 429 is waited out (up to
     ``max_rate_limit_wait`` seconds a time) and retried for every call. A 401 makes
     the handler refresh the token once and the call is sent once more.
+
+    Every request body is first checked against Teamleader's OpenAPI description (see
+    :mod:`teamleader.validation`); a body that breaks it raises
+    :class:`~teamleader.exceptions.TeamleaderValidationError` and nothing is sent. Pass
+    ``validate_requests=False`` for an API newer than the bundled description.
     """
 
     def __init__(
@@ -55,6 +61,7 @@ class TeamleaderClient(Namespaces):
         backoff_base: float = 0.5,
         api_version: str | None = None,
         session: requests.Session | None = None,
+        validate_requests: bool = True,
     ) -> None:
         arguments = Arguments()
         arguments.check("oauth_handler", _oauth_handler, oauth_handler)
@@ -63,6 +70,7 @@ class TeamleaderClient(Namespaces):
         max_retries = arguments.check("max_retries", whole_number, max_retries)
         max_rate_limit_wait = arguments.check("max_rate_limit_wait", seconds, max_rate_limit_wait)
         backoff_base = arguments.check("backoff_base", seconds, backoff_base)
+        validate_requests = arguments.check("validate_requests", boolean, validate_requests)
         arguments.raise_if_any()
         self.oauth = oauth_handler
         self.api_base_url = api_base_url.rstrip("/")
@@ -73,6 +81,8 @@ class TeamleaderClient(Namespaces):
         self.headers = {"Accept": "application/json", "User-Agent": f"teamleader-sdk/{__version__}"}
         if api_version:
             self.headers["X-Api-Version"] = api_version
+        #: Whether :meth:`call` checks bodies against the bundled OpenAPI description.
+        self.validate_requests = validate_requests
         self._owns_session = session is None
         self.session = session if session is not None else self.create_session()
         #: The rate-limit state of the last answer that reported one.
@@ -106,9 +116,13 @@ class TeamleaderClient(Namespaces):
         """POST ``body`` to ``endpoint`` (e.g. ``"contacts.list"``) and return the decoded answer.
 
         Returns the JSON answer as a dict, or ``None`` for an empty answer (HTTP 204).
-        Raises a :class:`~teamleader.exceptions.TeamleaderError` subclass on failure.
+        Raises a :class:`~teamleader.exceptions.TeamleaderError` subclass on failure, and
+        :class:`~teamleader.exceptions.TeamleaderValidationError` (nothing sent) for a body
+        that breaks the operation's description.
         """
         endpoint = endpoint.strip().lstrip("/")
+        if self.validate_requests:
+            check_request(endpoint, body)
         url = f"{self.api_base_url}/{endpoint}"
         headers = None if self._owns_session else self.headers
         policy = self.retry_policy
@@ -189,6 +203,11 @@ class TeamleaderClient(Namespaces):
             payload = None
         errors = payload.get("errors") if isinstance(payload, dict) else None
         extra: dict[str, Any] = {}
+        if isinstance(payload, dict):  # a body without an errors list may still say what went wrong
+            said = [payload.get(key) for key in ("message", "error_description", "error")]
+            extra["detail"] = next(
+                (text.strip() for text in said if isinstance(text, str) and text.strip()), None
+            )
         if response.status_code == 429:
             extra["retry_after"] = retry_delay(response.headers)
         return error_for_status(

@@ -2,9 +2,10 @@
 
 Every error the client raises on purpose derives from :class:`TeamleaderError`, so
 ``except TeamleaderError`` catches API failures, authorisation problems and network
-trouble alike. Configuration mistakes are the exception to that rule:
-:class:`TeamleaderConfigurationError` is a ``ValueError`` and stays outside the tree,
-so a broad ``except TeamleaderError`` never hides a misconfiguration.
+trouble alike. Mistakes in the calling code are the exception to that rule:
+:class:`TeamleaderConfigurationError` and :class:`TeamleaderValidationError` are
+``ValueError`` subclasses and stay outside the tree, so a broad ``except TeamleaderError`` never
+hides a misconfiguration or a request that breaks the API's description.
 
 No message, ``str()`` or ``repr()`` of these exceptions contains an access token, a
 refresh token or the client secret: they are built from the endpoint, the HTTP status
@@ -30,6 +31,7 @@ __all__ = [
     "TeamleaderConnectionError",
     "TeamleaderTimeoutError",
     "TeamleaderConfigurationError",
+    "TeamleaderValidationError",
     "error_for_status",
 ]
 
@@ -167,9 +169,58 @@ class TeamleaderConfigurationError(ValueError):
         self.problems = dict(problems or {})
 
 
+class TeamleaderValidationError(ValueError):
+    """A request that does not match Teamleader's OpenAPI description; nothing was sent.
+
+    Raised before sending, for an unknown key in a body or a filter, a wrong JSON type, a
+    value outside an enum, a missing required field, or a ``oneOf`` where none or several
+    choices fit. Like :class:`TeamleaderConfigurationError` it is a bug to fix, not a
+    failure to handle, so it is not a :class:`TeamleaderError`.
+
+    :ivar endpoint: the operation, e.g. ``"contacts.list"``.
+    :ivar path: where in the body, e.g. ``"filter.emial"`` (``""`` for the body itself).
+    :ivar allowed: what is allowed there (field names, enum values or types).
+    :ivar suggestion: the allowed name or value closest to what was given, or ``None``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str,
+        path: str,
+        allowed: list[Any] | None = None,
+        suggestion: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.endpoint, self.path, self.suggestion = endpoint, path, suggestion
+        self.allowed = list(allowed or [])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_validation, (str(self), self.__dict__))
+
+
+def _rebuild_validation(message: str, state: dict[str, Any]) -> TeamleaderValidationError:
+    return TeamleaderValidationError(message, **state)
+
+
 def error_titles(errors: list[dict[str, Any]] | None) -> list[str]:
     """The ``title`` of every entry of a Teamleader ``errors`` list that has one."""
     return [str(e["title"]) for e in errors or () if isinstance(e, dict) and e.get("title")]
+
+
+def error_reasons(errors: list[dict[str, Any]] | None) -> list[str]:
+    """Each error entry in words: its ``title``, with its ``detail`` or ``message`` when that adds to it."""
+    reasons = []
+    for entry in errors or ():
+        if not isinstance(entry, dict):
+            continue
+        title = str(entry.get("title") or "").strip()
+        more = next((str(entry[k]).strip() for k in ("detail", "message") if entry.get(k)), "")
+        text = f"{title} ({more})" if title and more and more not in title else title or more
+        if text:
+            reasons.append(text)
+    return reasons
 
 
 _STATUS_CLASSES: dict[int, type[TeamleaderError]] = {
@@ -193,8 +244,9 @@ def error_for_status(
 ) -> TeamleaderError:
     """Build the exception that matches an HTTP error status.
 
-    This is the one place where HTTP statuses become exception classes. ``detail``
-    stands in for Teamleader's error titles when the body had none. Extra keyword
+    This is the one place where HTTP statuses become exception classes. The message
+    keeps what Teamleader said: each error's title and detail, else ``detail`` (a body's
+    ``message`` or ``error_description``), else a phrase for the status. Extra keyword
     arguments go to the exception class (``retry_after`` for a 429).
     """
     if status_code in _STATUS_CLASSES:
@@ -203,7 +255,7 @@ def error_for_status(
         cls = TeamleaderServerError
     else:
         cls = TeamleaderAPIError
-    reason = "; ".join(error_titles(errors)) or detail or _REASONS.get(status_code, "error")
+    reason = "; ".join(error_reasons(errors)) or detail or _REASONS.get(status_code, "error")
     message = f"{endpoint} failed with HTTP {status_code}: {reason}"
     return cls(
         message, status_code=status_code, endpoint=endpoint, errors=errors, response=response, **kwargs

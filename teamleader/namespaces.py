@@ -15,6 +15,8 @@ from .endpoints.calls import CallsEndpoints
 from .endpoints.closing_days import ClosingDaysEndpoints
 from .endpoints.cloud_platforms import CloudPlatformsEndpoints
 from .endpoints.commercial_discounts import CommercialDiscountsEndpoints
+from .endpoints.companies import CompaniesEndpoints
+from .endpoints.contacts import ContactsEndpoints
 from .endpoints.credit_notes import CreditNotesEndpoints
 from .endpoints.currencies import CurrenciesEndpoints
 from .endpoints.custom_field_definitions import CustomFieldDefinitionsEndpoints
@@ -23,12 +25,16 @@ from .endpoints.days_off import DaysOffEndpoints
 from .endpoints.deal_phases import DealPhasesEndpoints
 from .endpoints.deal_pipelines import DealPipelinesEndpoints
 from .endpoints.deal_sources import DealSourcesEndpoints
+from .endpoints.deals import DealsEndpoints
+from .endpoints.departments import DepartmentsEndpoints
 from .endpoints.document_templates import DocumentTemplatesEndpoints
 from .endpoints.email_tracking import EmailTrackingEndpoints
+from .endpoints.events import EventsEndpoints
 from .endpoints.expenses import ExpensesEndpoints
 from .endpoints.files import FilesEndpoints
 from .endpoints.incoming_credit_notes import IncomingCreditNotesEndpoints
 from .endpoints.incoming_invoices import IncomingInvoicesEndpoints
+from .endpoints.invoices import InvoicesEndpoints
 from .endpoints.level_two_areas import LevelTwoAreasEndpoints
 from .endpoints.lost_reasons import LostReasonsEndpoints
 from .endpoints.mail_templates import MailTemplatesEndpoints
@@ -42,16 +48,20 @@ from .endpoints.payment_terms import PaymentTermsEndpoints
 from .endpoints.plannable_items import PlannableItemsEndpoints
 from .endpoints.price_lists import PriceListsEndpoints
 from .endpoints.product_categories import ProductCategoriesEndpoints
+from .endpoints.products import ProductsEndpoints
 from .endpoints.projects import ProjectsEndpoints
 from .endpoints.projects_v2.external_parties import ProjectsV2ExternalPartiesEndpoints
 from .endpoints.projects_v2.materials import ProjectsV2MaterialsEndpoints
 from .endpoints.projects_v2.project_groups import ProjectsV2ProjectGroupsEndpoints
 from .endpoints.projects_v2.project_lines import ProjectsV2ProjectLinesEndpoints
+from .endpoints.projects_v2.projects import ProjectsV2ProjectsEndpoints
 from .endpoints.projects_v2.tasks import ProjectsV2TasksEndpoints
+from .endpoints.quotations import QuotationsEndpoints
 from .endpoints.receipts import ReceiptsEndpoints
 from .endpoints.reservations import ReservationsEndpoints
 from .endpoints.subscriptions import SubscriptionsEndpoints
 from .endpoints.tags import TagsEndpoints
+from .endpoints.tasks import TasksEndpoints
 from .endpoints.tax_rates import TaxRatesEndpoints
 from .endpoints.teams import TeamsEndpoints
 from .endpoints.ticket_status import TicketStatusEndpoints
@@ -60,23 +70,11 @@ from .endpoints.time_tracking import TimeTrackingEndpoints
 from .endpoints.timers import TimersEndpoints
 from .endpoints.units_of_measure import UnitsOfMeasureEndpoints
 from .endpoints.user_availability import UserAvailabilityEndpoints
+from .endpoints.users import UsersEndpoints
 from .endpoints.webhooks import WebhooksEndpoints
 from .endpoints.withholding_tax_rates import WithholdingTaxRatesEndpoints
 from .endpoints.work_types import WorkTypesEndpoints
 from .resource import Requester
-from .resources import (
-    Companies,
-    Contacts,
-    Deals,
-    Departments,
-    Events,
-    Invoices,
-    Products,
-    ProjectsV2Projects,
-    Quotations,
-    Tasks,
-    Users,
-)
 
 __all__ = ["Namespaces"]
 
@@ -104,8 +102,8 @@ class ProjectsV2:
         return ProjectsV2ProjectLinesEndpoints(self._call)
 
     @cached_property
-    def projects(self) -> ProjectsV2Projects:
-        return ProjectsV2Projects(self._call)
+    def projects(self) -> ProjectsV2ProjectsEndpoints:
+        return ProjectsV2ProjectsEndpoints(self._call)
 
     @cached_property
     def tasks(self) -> ProjectsV2TasksEndpoints:
@@ -155,12 +153,12 @@ class Namespaces:
         return CommercialDiscountsEndpoints(self.call)
 
     @cached_property
-    def companies(self) -> Companies:
-        return Companies(self.call)
+    def companies(self) -> CompaniesEndpoints:
+        return CompaniesEndpoints(self.call)
 
     @cached_property
-    def contacts(self) -> Contacts:
-        return Contacts(self.call)
+    def contacts(self) -> ContactsEndpoints:
+        return ContactsEndpoints(self.call)
 
     @cached_property
     def credit_notes(self) -> CreditNotesEndpoints:
@@ -195,12 +193,12 @@ class Namespaces:
         return DealSourcesEndpoints(self.call)
 
     @cached_property
-    def deals(self) -> Deals:
-        return Deals(self.call)
+    def deals(self) -> DealsEndpoints:
+        return DealsEndpoints(self.call)
 
     @cached_property
-    def departments(self) -> Departments:
-        return Departments(self.call)
+    def departments(self) -> DepartmentsEndpoints:
+        return DepartmentsEndpoints(self.call)
 
     @cached_property
     def document_templates(self) -> DocumentTemplatesEndpoints:
@@ -211,8 +209,8 @@ class Namespaces:
         return EmailTrackingEndpoints(self.call)
 
     @cached_property
-    def events(self) -> Events:
-        return Events(self.call)
+    def events(self) -> EventsEndpoints:
+        return EventsEndpoints(self.call)
 
     @cached_property
     def expenses(self) -> ExpensesEndpoints:
@@ -231,8 +229,8 @@ class Namespaces:
         return IncomingInvoicesEndpoints(self.call)
 
     @cached_property
-    def invoices(self) -> Invoices:
-        return Invoices(self.call)
+    def invoices(self) -> InvoicesEndpoints:
+        return InvoicesEndpoints(self.call)
 
     @cached_property
     def level_two_areas(self) -> LevelTwoAreasEndpoints:
@@ -287,8 +285,8 @@ class Namespaces:
         return ProductCategoriesEndpoints(self.call)
 
     @cached_property
-    def products(self) -> Products:
-        return Products(self.call)
+    def products(self) -> ProductsEndpoints:
+        return ProductsEndpoints(self.call)
 
     @cached_property
     def projects(self) -> ProjectsEndpoints:
@@ -299,8 +297,8 @@ class Namespaces:
         return ProjectsV2(self.call)
 
     @cached_property
-    def quotations(self) -> Quotations:
-        return Quotations(self.call)
+    def quotations(self) -> QuotationsEndpoints:
+        return QuotationsEndpoints(self.call)
 
     @cached_property
     def receipts(self) -> ReceiptsEndpoints:
@@ -319,8 +317,8 @@ class Namespaces:
         return TagsEndpoints(self.call)
 
     @cached_property
-    def tasks(self) -> Tasks:
-        return Tasks(self.call)
+    def tasks(self) -> TasksEndpoints:
+        return TasksEndpoints(self.call)
 
     @cached_property
     def tax_rates(self) -> TaxRatesEndpoints:
@@ -355,8 +353,8 @@ class Namespaces:
         return UserAvailabilityEndpoints(self.call)
 
     @cached_property
-    def users(self) -> Users:
-        return Users(self.call)
+    def users(self) -> UsersEndpoints:
+        return UsersEndpoints(self.call)
 
     @cached_property
     def webhooks(self) -> WebhooksEndpoints:

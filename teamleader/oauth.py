@@ -343,7 +343,13 @@ class OAuth2Handler:
                 response=response,
             )
         if status >= 300:
-            raise error_for_status(status, endpoint=TOKEN_ENDPOINT, response=response)
+            detail = body.get("error_description") or body.get("message")
+            raise error_for_status(
+                status,
+                endpoint=TOKEN_ENDPOINT,
+                response=response,
+                detail=detail if isinstance(detail, str) else None,
+            )
         try:
             return Token.from_response(body)
         except (TypeError, ValueError) as err:
@@ -357,9 +363,9 @@ class OAuth2Handler:
 
 def _refusal(status: int, body: dict[str, Any]) -> str:
     """`` (HTTP 400, invalid_grant: the refresh token is invalid)``: Teamleader's OAuth error, if any."""
-    code = body.get("error") if isinstance(body.get("error"), str) else ""
-    detail = body.get("error_description") if isinstance(body.get("error_description"), str) else ""
-    said = ": ".join(part for part in (code, detail.strip().rstrip(".")) if part)
+    code, detail = body.get("error"), body.get("error_description")
+    parts = [text.strip().rstrip(".") for text in (code, detail) if isinstance(text, str) and text.strip()]
+    said = ": ".join(parts)
     return f" (HTTP {status}{', ' + said if said else ''})"
 
 

@@ -2,16 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from .exceptions import TeamleaderConfigurationError
 
-__all__ = ["DEFAULT_PAGE_SIZE", "iterate_items"]
+__all__ = ["DEFAULT_PAGE_SIZE", "iterate_items", "walk_pages"]
 
 #: The largest page size public SDKs use against Teamleader.
 DEFAULT_PAGE_SIZE = 100
 
 Requester = Callable[[str, "dict[str, Any] | None"], Any]
+T = TypeVar("T")
+
+
+def walk_pages(
+    fetch: Callable[[int, int], tuple[list[T], int | None]],
+    *,
+    page_size: int,
+    start_page: int = 1,
+    names: tuple[str, str] = ("page_size", "start_page"),
+) -> Iterator[T]:
+    """Every record of ``fetch(size, number) -> (records, matches)``, page after page.
+
+    The end of the list is ``matches`` (``meta.matches``) when Teamleader sends it; otherwise
+    an empty page or one shorter than ``page_size``. A list whose length is an exact multiple
+    of the page size therefore costs one extra, empty request.
+    """
+    for name, value in zip(names, (page_size, start_page), strict=True):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise TeamleaderConfigurationError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return _walk(fetch, page_size, start_page)
+
+
+def _walk(fetch: Callable[[int, int], tuple[list[T], int | None]], size: int, number: int) -> Iterator[T]:
+    while True:
+        records, matches = fetch(size, number)
+        yield from records
+        if not records:
+            return
+        if matches is not None:
+            if number * size >= matches:  # page N holds records up to N * size
+                return
+        elif len(records) < size:
+            return
+        number += 1
 
 
 def iterate_items(
@@ -23,35 +57,19 @@ def iterate_items(
     start_page: int = 1,
     paginated: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Yield every record of a list endpoint, one page request at a time.
+    """Yield every raw record of a list endpoint, one page request at a time (see :func:`walk_pages`).
 
-    The end of the list is ``meta.matches`` when Teamleader sends it; otherwise an
-    empty page or one shorter than ``page_size``. A list whose length is an exact
-    multiple of the page size therefore costs one extra, empty request. Endpoints
-    without pages (``paginated=False``) are called once.
+    Endpoints without pages (``paginated=False``) are called once.
     """
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
-        raise TeamleaderConfigurationError(
-            f"page_size must be a whole number of at least 1, got {page_size!r}"
-        )
     base = dict(body or {})
     if not paginated:
-        yield from _records(request(endpoint, base))
-        return
-    number = start_page
-    while True:
-        payload = request(endpoint, {**base, "page": {"size": page_size, "number": number}})
-        records = _records(payload)
-        yield from records
-        matches = _matches(payload)
-        if not records:
-            return
-        if matches is not None:
-            if number * page_size >= matches:  # page N holds records up to N * size
-                return
-        elif len(records) < page_size:
-            return
-        number += 1
+        return iter(_records(request(endpoint, base)))
+
+    def fetch(size: int, number: int) -> tuple[list[dict[str, Any]], int | None]:
+        payload = request(endpoint, {**base, "page": {"size": size, "number": number}})
+        return _records(payload), _matches(payload)
+
+    return walk_pages(fetch, page_size=page_size, start_page=start_page)
 
 
 def _records(payload: Any) -> list[dict[str, Any]]:

@@ -15,6 +15,16 @@ ALLOWED_HOSTS = ["*"]
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
 DATABASES["default"].setdefault("TEST", {})
+# TEAMLEADER_TEST_ISOLATION="repeatable read": the race tests' workers run at that level.
+ISOLATION = env("TEAMLEADER_TEST_ISOLATION", default="")
+if ISOLATION and DATABASES["default"]["ENGINE"].endswith("mysql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["isolation_level"] = ISOLATION
+elif ISOLATION and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    from psycopg import IsolationLevel
+
+    DATABASES["default"].setdefault("OPTIONS", {})["isolation_level"] = IsolationLevel[
+        ISOLATION.upper().replace(" ", "_")
+    ]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that several connections (threads) share one database.
     DATABASES["default"]["TEST"]["NAME"] = os.path.join(

@@ -47,8 +47,8 @@ def test_call_posts_json_with_bearer_user_agent_and_timeout(rsps, client, token)
 
 
 def test_call_without_body_sends_an_empty_object_and_204_gives_none(rsps, client):
-    rsps.add(responses.POST, f"{API}/deals.win", status=204)
-    assert client.call("/deals.win") is None
+    rsps.add(responses.POST, f"{API}/users.me", status=204)
+    assert client.call("/users.me") is None
     assert json.loads(rsps.calls[0].request.body) == {}
 
 
@@ -235,12 +235,19 @@ def test_5xx_on_a_read_is_retried_with_backoff(rsps, oauth):
 
 
 @pytest.mark.parametrize(
-    "endpoint", ["contacts.add", "deals.create", "deals.win", "invoices.book", "contacts.delete"]
+    ("endpoint", "body"),
+    [
+        ("contacts.add", {"last_name": "Doe"}),
+        ("deals.create", {"title": "T", "lead": {"customer": {"type": "company", "id": "c"}}}),
+        ("deals.win", {"id": "x"}),
+        ("invoices.book", {"id": "x", "on": "2024-02-01"}),
+        ("contacts.delete", {"id": "x"}),
+    ],
 )
-def test_a_failed_write_is_not_repeated(rsps, client, endpoint):
+def test_a_failed_write_is_not_repeated(rsps, client, endpoint, body):
     rsps.add(responses.POST, f"{API}/{endpoint}", status=502)
     with pytest.raises(TeamleaderServerError):
-        client.call(endpoint, {"id": "x"})
+        client.call(endpoint, body)
     assert len(rsps.calls) == 1
     assert client.sleeps == []
 
@@ -263,7 +270,7 @@ def test_connection_errors_on_reads_are_retried_then_raised(rsps, client):
 def test_timeouts_raise_the_timeout_error(rsps, client):
     rsps.add(responses.POST, f"{API}/deals.create", body=requests.ReadTimeout("slow"))
     with pytest.raises(TeamleaderTimeoutError, match="did not answer within 30 s"):
-        client.call("deals.create", {"title": "x"})
+        client.call("deals.create", {"title": "x", "lead": {"customer": {"type": "company", "id": "c"}}})
 
 
 def test_real_connection_refused_becomes_connection_error(oauth):
@@ -369,9 +376,9 @@ def test_no_secret_in_any_exception_text(rsps, token, caplog):
     rsps.add(responses.POST, f"{API}/contacts.add", body=requests.ConnectionError("reset"))
     raised = []
     with TeamleaderClient(oauth, max_retries=0) as api:
-        for endpoint in ("contacts.info", "contacts.add"):
+        for endpoint, body in (("contacts.info", {"id": "x"}), ("contacts.add", {"last_name": "x"})):
             with pytest.raises(TeamleaderError) as info:
-                api.call(endpoint, {"id": "x"})
+                api.call(endpoint, body)
             raised.append(info.value)
         shown = " ".join(
             [*(str(e) for e in raised), *(repr(e) for e in raised), repr(api), repr(oauth), caplog.text]
@@ -428,3 +435,25 @@ def test_closing_the_client_closes_the_handlers_own_session(oauth):
     token_session.close = lambda: closed.append(True)
     TeamleaderClient(oauth).close()
     assert closed == [True]
+
+
+def test_error_messages_keep_teamleaders_detail(rsps, client):
+    rsps.add(
+        responses.POST,
+        f"{API}/deals.update",
+        status=400,
+        json={"errors": [{"title": "Validation failed", "detail": "estimated_closing_date is in the past"}]},
+    )
+    with pytest.raises(TeamleaderBadRequestError) as info:
+        client.call("deals.update", {"id": "x"})
+    assert (
+        str(info.value)
+        == "deals.update failed with HTTP 400: Validation failed (estimated_closing_date is in the past)"
+    )
+
+
+def test_a_body_without_errors_list_still_gives_its_message(rsps, client):
+    rsps.add(responses.POST, f"{API}/deals.update", status=403, json={"message": "Scope deals is missing"})
+    with pytest.raises(TeamleaderPermissionError) as info:
+        client.call("deals.update", {"id": "x"})
+    assert str(info.value) == "deals.update failed with HTTP 403: Scope deals is missing"

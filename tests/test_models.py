@@ -24,9 +24,24 @@ def test_primary_email_is_the_one_typed_primary():
         {"emails": [{"type": "invoicing", "email": "billing@x.be"}, {"type": "primary", "email": "ada@x.be"}]}
     )
     assert contact.primary_email == "ada@x.be"
-    assert Contact({"emails": [{"type": "invoicing", "email": "billing@x.be"}]}).primary_email is None
     assert Contact({}).primary_email is None
     assert Contact({"emails": "garbage"}).primary_email is None
+    assert Contact({"emails": [{"type": "primary", "email": ""}]}).primary_email is None
+
+
+def test_primary_email_falls_back_to_the_first_email_when_none_is_typed_primary():
+    emails = [{"type": "invoicing", "email": "billing@x.be"}, {"type": "other", "email": "o@x.be"}]
+    assert Contact({"emails": emails}).primary_email == "billing@x.be"
+    assert Company({"emails": emails}).primary_email == "billing@x.be"
+
+
+def test_primary_phone_prefers_a_landline_then_a_mobile_never_a_fax():
+    phones = [{"type": "fax", "number": "+32 9 000"}, {"type": "mobile", "number": "+32 470"}]
+    assert Contact({"telephones": phones}).primary_phone == "+32 470"
+    phones.append({"type": "phone", "number": "+32 9 123"})
+    assert Contact({"telephones": phones}).primary_phone == "+32 9 123"
+    assert Company({"telephones": [{"type": "fax", "number": "+32 9 000"}]}).primary_phone is None
+    assert Contact({}).primary_phone is None
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ def api(teamleader_sandbox):
 def test_iterate_walks_every_page_and_yields_models(api, teamleader_sandbox):
     total = len(teamleader_sandbox.state.contacts)
     assert total > 25
-    contacts = list(api.contacts.iterate(page_size=25))
+    contacts = list(api.contacts.iterate(page={"size": 25}))
     assert len(contacts) == total
     assert len({c.id for c in contacts}) == total
     assert all(isinstance(c, Contact) and c.full_name for c in contacts)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.core import checks
 
-from .conf import DEFAULTS, REQUIRED, error_message
+from .conf import DEFAULTS, REQUIRED, error_message, teamleader_settings
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
@@ -29,7 +29,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     problems = settings_problems()
     if problems:  # ready() refuses these at startup; here they were changed afterwards
         return [checks.Error(error_message(problems), id="teamleader.E001"), *found]
-    values = {**DEFAULTS, **raw}
+    values = teamleader_settings.values
     redirect = urlsplit(values["REDIRECT_URI"])
     port = redirect.port or (443 if redirect.scheme == "https" else 80)
     if is_local_host(redirect.hostname) and port != values["OAUTH_CALLBACK_PORT"]:

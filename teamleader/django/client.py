@@ -108,7 +108,10 @@ def _build_oauth_handler(backend: TokenBackend, redirect_uri: str | None = None)
 def _build_client(handler: OAuth2Handler) -> TeamleaderClient:
     with setting_errors():
         return TeamleaderClient(
-            handler, api_base_url=teamleader_settings.API_BASE_URL, timeout=teamleader_settings.TIMEOUT
+            handler,
+            api_base_url=teamleader_settings.API_BASE_URL,
+            timeout=teamleader_settings.TIMEOUT,
+            validate_requests=teamleader_settings.VALIDATE_REQUESTS,
         )
 
 

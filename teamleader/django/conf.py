@@ -49,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE": None,
     # Secret path segment of the webhook URL (see teamleader.django.webhooks).
     "WEBHOOK_SECRET": None,
+    # Check every request against the bundled OpenAPI description before sending it.
+    "VALIDATE_REQUESTS": True,
 }
 
 #: Which ``TEAMLEADER`` key feeds which constructor argument of the core.
@@ -61,6 +63,7 @@ ARGUMENT_KEYS = {
     "api_base_url": "API_BASE_URL",
     "timeout": "TIMEOUT",
     "port": "OAUTH_CALLBACK_PORT",
+    "validate_requests": "VALIDATE_REQUESTS",
 }
 
 EXAMPLE = """\

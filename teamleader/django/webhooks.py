@@ -38,7 +38,7 @@ from urllib.parse import quote, urlsplit
 from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import NoReverseMatch, get_resolver, get_urlconf, reverse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -137,7 +137,7 @@ class WebhookView(View):
 
     http_method_names = ["post"]
 
-    def dispatch(self, request: HttpRequest, *args: Any, secret: str = "", **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, secret: str = "", **kwargs: Any) -> HttpResponseBase:
         expected = _secret()
         # Bytes, because compare_digest refuses non-ASCII str (the path segment is anyone's guess).
         if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
@@ -147,7 +147,7 @@ class WebhookView(View):
     def not_found(self, request: HttpRequest, reason: str) -> HttpResponse:
         """The site's own 404 page, as for any unknown URL."""
         # Like raising Http404, but without django.request logging the path.
-        handler = get_resolver(get_urlconf()).resolve_error_handler(404)
+        handler: Any = get_resolver(get_urlconf()).resolve_error_handler(404)
         return _logged(request, handler(request, exception=Http404()), reason)
 
     def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

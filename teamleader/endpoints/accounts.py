@@ -9,7 +9,7 @@ from ..resource import Resource
 __all__ = ["AccountsEndpoints"]
 
 
-class AccountsEndpoints(Resource):
+class AccountsEndpoints(Resource[Model]):
     group = "accounts"
     model = Model
 

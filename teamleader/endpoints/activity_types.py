@@ -3,37 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ActivityTypesEndpoints"]
 
 
-class ActivityTypesEndpoints(Resource):
+class ActivityTypesEndpoints(Resource[Model]):
     group = "activityTypes"
     model = Model
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /activityTypes.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("activityTypes.list", body_of({"filter": filter}), Model, page_size=page_size)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /activityTypes.list
 
@@ -42,3 +25,5 @@ class ActivityTypesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("activityTypes.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

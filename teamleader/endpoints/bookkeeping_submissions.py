@@ -3,26 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["BookkeepingSubmissionsEndpoints"]
 
 
-class BookkeepingSubmissionsEndpoints(Resource):
+class BookkeepingSubmissionsEndpoints(Resource[Model]):
     group = "bookkeepingSubmissions"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /bookkeepingSubmissions.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        body = {"filter": filter}
-        return self._iterate("bookkeepingSubmissions.list", body_of(body), Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /bookkeepingSubmissions.list
@@ -31,3 +22,5 @@ class BookkeepingSubmissionsEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("bookkeepingSubmissions.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

@@ -3,25 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["BusinessTypesEndpoints"]
 
 
-class BusinessTypesEndpoints(Resource):
+class BusinessTypesEndpoints(Resource[Model]):
     group = "businessTypes"
     model = Model
-
-    def iterate(self, *, country: str | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /businessTypes.list
-
-        Parameters:
-            country: str
-        """
-        return self._iterate("businessTypes.list", body_of({"country": country}), Model, paginated=False)
 
     def list(self, *, country: str | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /businessTypes.list
@@ -30,3 +20,5 @@ class BusinessTypesEndpoints(Resource):
             country: str
         """
         return self._list("businessTypes.list", body_of({"country": country}), Model)
+
+    iterate = iterator_of(list)

@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CallOutcomesEndpoints"]
 
 
-class CallOutcomesEndpoints(Resource):
+class CallOutcomesEndpoints(Resource[Model]):
     group = "callOutcomes"
     model = Model
-
-    def iterate(self, *, page_size: int = 100) -> Iterator[Model]:
-        """POST /callOutcomes.list, page after page
-
-        Parameters:
-            page_size: int
-        """
-        return self._iterate("callOutcomes.list", {}, Model, page_size=page_size)
 
     def list(self, *, page: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /callOutcomes.list
@@ -30,3 +22,5 @@ class CallOutcomesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("callOutcomes.list", body_of({"page": page}), Model)
+
+    iterate = iterator_of(list)

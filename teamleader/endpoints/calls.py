@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CallsEndpoints"]
 
 
-class CallsEndpoints(Resource):
+class CallsEndpoints(Resource[Model]):
     group = "calls"
     model = Model
 
@@ -35,15 +35,19 @@ class CallsEndpoints(Resource):
             deal_id: str
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "participant": participant,
-            "due_at": due_at,
-            "assignee": assignee,
-            "description": description,
-            "deal_id": deal_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("calls.add", body_of(body))
+        return self._send(
+            "calls.add",
+            body_of(
+                {
+                    "participant": participant,
+                    "due_at": due_at,
+                    "assignee": assignee,
+                    "description": description,
+                    "deal_id": deal_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def complete(
         self,
@@ -59,8 +63,10 @@ class CallsEndpoints(Resource):
             call_outcome_id: str
             outcome_summary: str
         """
-        body = {"id": id, "call_outcome_id": call_outcome_id, "outcome_summary": outcome_summary}
-        return self._send("calls.complete", body_of(body))
+        return self._send(
+            "calls.complete",
+            body_of({"id": id, "call_outcome_id": call_outcome_id, "outcome_summary": outcome_summary}),
+        )
 
     def info(self, id: str) -> Model:
         """POST /calls.info
@@ -92,36 +98,23 @@ class CallsEndpoints(Resource):
             deal_id: str | None
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "description": description,
-            "participant": participant,
-            "due_at": due_at,
-            "assignee": assignee,
-            "deal_id": deal_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("calls.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /calls.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("calls.list", body_of({"filter": filter}), Model, page_size=page_size)
+        return self._send(
+            "calls.update",
+            body_of(
+                {
+                    "id": id,
+                    "description": description,
+                    "participant": participant,
+                    "due_at": due_at,
+                    "assignee": assignee,
+                    "deal_id": deal_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /calls.list
 
@@ -130,3 +123,5 @@ class CallsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("calls.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

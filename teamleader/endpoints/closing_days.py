@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ClosingDaysEndpoints"]
 
 
-class ClosingDaysEndpoints(Resource):
+class ClosingDaysEndpoints(Resource[Model]):
     group = "closingDays"
     model = Model
 
@@ -31,25 +31,8 @@ class ClosingDaysEndpoints(Resource):
         """
         return self._send("closingDays.delete", {"id": id})
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /closingDays.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("closingDays.list", body_of({"filter": filter}), Model, page_size=page_size)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /closingDays.list
 
@@ -58,3 +41,5 @@ class ClosingDaysEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("closingDays.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

@@ -11,7 +11,7 @@ from ..resource import Resource
 __all__ = ["CloudPlatformsEndpoints"]
 
 
-class CloudPlatformsEndpoints(Resource):
+class CloudPlatformsEndpoints(Resource[Model]):
     group = "cloudPlatforms"
     model = Model
 

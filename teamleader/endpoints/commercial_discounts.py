@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CommercialDiscountsEndpoints"]
 
 
-class CommercialDiscountsEndpoints(Resource):
+class CommercialDiscountsEndpoints(Resource[Model]):
     group = "commercialDiscounts"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /commercialDiscounts.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        return self._iterate("commercialDiscounts.list", body_of({"filter": filter}), Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /commercialDiscounts.list
@@ -30,3 +22,5 @@ class CommercialDiscountsEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("commercialDiscounts.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

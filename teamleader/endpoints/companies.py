@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Company, Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CompaniesEndpoints"]
 
 
-class CompaniesEndpoints(Resource):
+class CompaniesEndpoints(Resource[Company]):
     group = "companies"
     model = Company
 
@@ -57,26 +57,30 @@ class CompaniesEndpoints(Resource):
             marketing_mails_consent: bool
             preferred_currency: str
         """
-        body = {
-            "name": name,
-            "business_type_id": business_type_id,
-            "vat_number": vat_number,
-            "national_identification_number": national_identification_number,
-            "emails": emails,
-            "telephones": telephones,
-            "website": website,
-            "addresses": addresses,
-            "iban": iban,
-            "bic": bic,
-            "language": language,
-            "responsible_user_id": responsible_user_id,
-            "remarks": remarks,
-            "tags": tags,
-            "custom_fields": custom_fields,
-            "marketing_mails_consent": marketing_mails_consent,
-            "preferred_currency": preferred_currency,
-        }
-        return self._send("companies.add", body_of(body))
+        return self._send(
+            "companies.add",
+            body_of(
+                {
+                    "name": name,
+                    "business_type_id": business_type_id,
+                    "vat_number": vat_number,
+                    "national_identification_number": national_identification_number,
+                    "emails": emails,
+                    "telephones": telephones,
+                    "website": website,
+                    "addresses": addresses,
+                    "iban": iban,
+                    "bic": bic,
+                    "language": language,
+                    "responsible_user_id": responsible_user_id,
+                    "remarks": remarks,
+                    "tags": tags,
+                    "custom_fields": custom_fields,
+                    "marketing_mails_consent": marketing_mails_consent,
+                    "preferred_currency": preferred_currency,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /companies.delete
@@ -157,27 +161,31 @@ class CompaniesEndpoints(Resource):
             marketing_mails_consent: bool
             preferred_currency: str | None
         """
-        body = {
-            "id": id,
-            "name": name,
-            "business_type_id": business_type_id,
-            "vat_number": vat_number,
-            "national_identification_number": national_identification_number,
-            "emails": emails,
-            "telephones": telephones,
-            "website": website,
-            "addresses": addresses,
-            "iban": iban,
-            "bic": bic,
-            "language": language,
-            "responsible_user_id": responsible_user_id,
-            "remarks": remarks,
-            "tags": tags,
-            "custom_fields": custom_fields,
-            "marketing_mails_consent": marketing_mails_consent,
-            "preferred_currency": preferred_currency,
-        }
-        return self._send("companies.update", body_of(body))
+        return self._send(
+            "companies.update",
+            body_of(
+                {
+                    "id": id,
+                    "name": name,
+                    "business_type_id": business_type_id,
+                    "vat_number": vat_number,
+                    "national_identification_number": national_identification_number,
+                    "emails": emails,
+                    "telephones": telephones,
+                    "website": website,
+                    "addresses": addresses,
+                    "iban": iban,
+                    "bic": bic,
+                    "language": language,
+                    "responsible_user_id": responsible_user_id,
+                    "remarks": remarks,
+                    "tags": tags,
+                    "custom_fields": custom_fields,
+                    "marketing_mails_consent": marketing_mails_consent,
+                    "preferred_currency": preferred_currency,
+                }
+            ),
+        )
 
     def upload_logo(self, id: str, *, image: str | None) -> Model | None:
         """POST /companies.uploadLogo
@@ -187,25 +195,6 @@ class CompaniesEndpoints(Resource):
             image: str | None (required)
         """
         return self._send("companies.uploadLogo", {"id": id, "image": image})
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Company]:
-        """POST /companies.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("companies.list", body_of(body), Company, page_size=page_size)
 
     def list(
         self,
@@ -223,5 +212,10 @@ class CompaniesEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("companies.list", body_of(body), Company)
+        return self._list(
+            "companies.list",
+            body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}),
+            Company,
+        )
+
+    iterate = iterator_of(list)

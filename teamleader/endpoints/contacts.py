@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Literal
 
 from ..models import Contact, Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ContactsEndpoints"]
 
 
-class ContactsEndpoints(Resource):
+class ContactsEndpoints(Resource[Contact]):
     group = "contacts"
     model = Contact
 
@@ -26,7 +26,9 @@ class ContactsEndpoints(Resource):
         website: str | NotGiven = NOT_GIVEN,
         addresses: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
         language: str | NotGiven = NOT_GIVEN,
-        gender: str | None | NotGiven = NOT_GIVEN,
+        gender: Literal["female", "male", "non_binary", "prefers_not_to_say", "unknown"]
+        | None
+        | NotGiven = NOT_GIVEN,
         birthdate: str | NotGiven = NOT_GIVEN,
         iban: str | NotGiven = NOT_GIVEN,
         bic: str | NotGiven = NOT_GIVEN,
@@ -47,7 +49,7 @@ class ContactsEndpoints(Resource):
             website: str
             addresses: list[dict[str, Any]]
             language: str
-            gender: str | None
+            gender: Literal["female", "male", "non_binary", "prefers_not_to_say", "unknown"] | None
             birthdate: str
             iban: str
             bic: str
@@ -57,26 +59,30 @@ class ContactsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             marketing_mails_consent: bool
         """
-        body = {
-            "last_name": last_name,
-            "first_name": first_name,
-            "emails": emails,
-            "salutation": salutation,
-            "telephones": telephones,
-            "website": website,
-            "addresses": addresses,
-            "language": language,
-            "gender": gender,
-            "birthdate": birthdate,
-            "iban": iban,
-            "bic": bic,
-            "national_identification_number": national_identification_number,
-            "remarks": remarks,
-            "tags": tags,
-            "custom_fields": custom_fields,
-            "marketing_mails_consent": marketing_mails_consent,
-        }
-        return self._send("contacts.add", body_of(body))
+        return self._send(
+            "contacts.add",
+            body_of(
+                {
+                    "last_name": last_name,
+                    "first_name": first_name,
+                    "emails": emails,
+                    "salutation": salutation,
+                    "telephones": telephones,
+                    "website": website,
+                    "addresses": addresses,
+                    "language": language,
+                    "gender": gender,
+                    "birthdate": birthdate,
+                    "iban": iban,
+                    "bic": bic,
+                    "national_identification_number": national_identification_number,
+                    "remarks": remarks,
+                    "tags": tags,
+                    "custom_fields": custom_fields,
+                    "marketing_mails_consent": marketing_mails_consent,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /contacts.delete
@@ -110,8 +116,12 @@ class ContactsEndpoints(Resource):
             position: str
             decision_maker: bool
         """
-        body = {"id": id, "company_id": company_id, "position": position, "decision_maker": decision_maker}
-        return self._send("contacts.linkToCompany", body_of(body))
+        return self._send(
+            "contacts.linkToCompany",
+            body_of(
+                {"id": id, "company_id": company_id, "position": position, "decision_maker": decision_maker}
+            ),
+        )
 
     def tag(self, id: str, *, tags: list[str]) -> Model | None:
         """POST /contacts.tag
@@ -152,7 +162,9 @@ class ContactsEndpoints(Resource):
         website: str | None | NotGiven = NOT_GIVEN,
         addresses: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
         language: str | NotGiven = NOT_GIVEN,
-        gender: str | None | NotGiven = NOT_GIVEN,
+        gender: Literal["female", "male", "non_binary", "prefers_not_to_say", "unknown"]
+        | None
+        | NotGiven = NOT_GIVEN,
         birthdate: str | None | NotGiven = NOT_GIVEN,
         iban: str | None | NotGiven = NOT_GIVEN,
         bic: str | None | NotGiven = NOT_GIVEN,
@@ -174,7 +186,7 @@ class ContactsEndpoints(Resource):
             website: str | None
             addresses: list[dict[str, Any]]
             language: str
-            gender: str | None
+            gender: Literal["female", "male", "non_binary", "prefers_not_to_say", "unknown"] | None
             birthdate: str | None
             iban: str | None
             bic: str | None
@@ -184,27 +196,31 @@ class ContactsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             marketing_mails_consent: bool
         """
-        body = {
-            "id": id,
-            "first_name": first_name,
-            "last_name": last_name,
-            "salutation": salutation,
-            "emails": emails,
-            "telephones": telephones,
-            "website": website,
-            "addresses": addresses,
-            "language": language,
-            "gender": gender,
-            "birthdate": birthdate,
-            "iban": iban,
-            "bic": bic,
-            "national_identification_number": national_identification_number,
-            "remarks": remarks,
-            "tags": tags,
-            "custom_fields": custom_fields,
-            "marketing_mails_consent": marketing_mails_consent,
-        }
-        return self._send("contacts.update", body_of(body))
+        return self._send(
+            "contacts.update",
+            body_of(
+                {
+                    "id": id,
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "salutation": salutation,
+                    "emails": emails,
+                    "telephones": telephones,
+                    "website": website,
+                    "addresses": addresses,
+                    "language": language,
+                    "gender": gender,
+                    "birthdate": birthdate,
+                    "iban": iban,
+                    "bic": bic,
+                    "national_identification_number": national_identification_number,
+                    "remarks": remarks,
+                    "tags": tags,
+                    "custom_fields": custom_fields,
+                    "marketing_mails_consent": marketing_mails_consent,
+                }
+            ),
+        )
 
     def update_company_link(
         self,
@@ -222,8 +238,12 @@ class ContactsEndpoints(Resource):
             position: str
             decision_maker: bool
         """
-        body = {"id": id, "company_id": company_id, "position": position, "decision_maker": decision_maker}
-        return self._send("contacts.updateCompanyLink", body_of(body))
+        return self._send(
+            "contacts.updateCompanyLink",
+            body_of(
+                {"id": id, "company_id": company_id, "position": position, "decision_maker": decision_maker}
+            ),
+        )
 
     def upload_avatar(self, id: str, *, image: str | None) -> Model | None:
         """POST /contacts.uploadAvatar
@@ -233,25 +253,6 @@ class ContactsEndpoints(Resource):
             image: str | None (required)
         """
         return self._send("contacts.uploadAvatar", {"id": id, "image": image})
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Contact]:
-        """POST /contacts.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("contacts.list", body_of(body), Contact, page_size=page_size)
 
     def list(
         self,
@@ -269,5 +270,10 @@ class ContactsEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("contacts.list", body_of(body), Contact)
+        return self._list(
+            "contacts.list",
+            body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}),
+            Contact,
+        )
+
+    iterate = iterator_of(list)

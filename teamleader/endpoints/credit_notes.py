@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CreditNotesEndpoints"]
 
 
-class CreditNotesEndpoints(Resource):
+class CreditNotesEndpoints(Resource[Model]):
     group = "creditNotes"
     model = Model
 
@@ -40,25 +40,8 @@ class CreditNotesEndpoints(Resource):
         """
         return self._send("creditNotes.sendViaPeppol", {"id": id})
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /creditNotes.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("creditNotes.list", body_of({"filter": filter}), Model, page_size=page_size)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /creditNotes.list
 
@@ -67,3 +50,5 @@ class CreditNotesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("creditNotes.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

@@ -9,7 +9,7 @@ from ..resource import Resource
 __all__ = ["CurrenciesEndpoints"]
 
 
-class CurrenciesEndpoints(Resource):
+class CurrenciesEndpoints(Resource[Model]):
     group = "currencies"
     model = Model
 

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Literal
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["CustomFieldDefinitionsEndpoints"]
 
 
-class CustomFieldDefinitionsEndpoints(Resource):
+class CustomFieldDefinitionsEndpoints(Resource[Model]):
     group = "customFieldDefinitions"
     model = Model
 
@@ -20,7 +20,17 @@ class CustomFieldDefinitionsEndpoints(Resource):
         *,
         label: str,
         type: str,
-        context: str,
+        context: Literal[
+            "contact",
+            "company",
+            "deal",
+            "project",
+            "milestone",
+            "product",
+            "invoice",
+            "subscription",
+            "ticket",
+        ],
         configuration: dict[str, Any] | NotGiven = NOT_GIVEN,
     ) -> Model | None:
         """POST /customFieldDefinitions.create
@@ -28,11 +38,13 @@ class CustomFieldDefinitionsEndpoints(Resource):
         Parameters:
             label: str (required)
             type: str (required)
-            context: str (required)
+            context: Literal["contact", "company", "deal", "project", "milestone", "product", "invoice", "subscription", "ticket"] (required)
             configuration: dict[str, Any]
         """
-        body = {"label": label, "type": type, "context": context, "configuration": configuration}
-        return self._send("customFieldDefinitions.create", body_of(body))
+        return self._send(
+            "customFieldDefinitions.create",
+            body_of({"label": label, "type": type, "context": context, "configuration": configuration}),
+        )
 
     def info(self, id: str) -> Model:
         """POST /customFieldDefinitions.info
@@ -41,23 +53,6 @@ class CustomFieldDefinitionsEndpoints(Resource):
             id: str (required)
         """
         return self._one("customFieldDefinitions.info", {"id": id}, Model)
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /customFieldDefinitions.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("customFieldDefinitions.list", body_of(body), Model, page_size=page_size)
 
     def list(
         self,
@@ -73,5 +68,8 @@ class CustomFieldDefinitionsEndpoints(Resource):
             page: dict[str, Any]
             sort: list[dict[str, Any]]
         """
-        body = {"filter": filter, "page": page, "sort": sort}
-        return self._list("customFieldDefinitions.list", body_of(body), Model)
+        return self._list(
+            "customFieldDefinitions.list", body_of({"filter": filter, "page": page, "sort": sort}), Model
+        )
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["DayOffTypesEndpoints"]
 
 
-class DayOffTypesEndpoints(Resource):
+class DayOffTypesEndpoints(Resource[Model]):
     group = "dayOffTypes"
     model = Model
 
@@ -29,8 +29,9 @@ class DayOffTypesEndpoints(Resource):
             color: str | None
             date_validity: dict[str, Any] | None
         """
-        body = {"name": name, "color": color, "date_validity": date_validity}
-        return self._send("dayOffTypes.create", body_of(body))
+        return self._send(
+            "dayOffTypes.create", body_of({"name": name, "color": color, "date_validity": date_validity})
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /dayOffTypes.delete
@@ -56,13 +57,13 @@ class DayOffTypesEndpoints(Resource):
             color: str
             date_validity: dict[str, Any] | None
         """
-        body = {"id": id, "name": name, "color": color, "date_validity": date_validity}
-        return self._send("dayOffTypes.update", body_of(body))
-
-    def iterate(self) -> Iterator[Model]:
-        """POST /dayOffTypes.list"""
-        return self._iterate("dayOffTypes.list", {}, Model, paginated=False)
+        return self._send(
+            "dayOffTypes.update",
+            body_of({"id": id, "name": name, "color": color, "date_validity": date_validity}),
+        )
 
     def list(self) -> Page[Model]:
         """POST /dayOffTypes.list"""
         return self._list("dayOffTypes.list", {}, Model)
+
+    iterate = iterator_of(list)

@@ -11,7 +11,7 @@ from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
 __all__ = ["DaysOffEndpoints"]
 
 
-class DaysOffEndpoints(Resource):
+class DaysOffEndpoints(Resource[Model]):
     group = "daysOff"
     model = Model
 
@@ -32,5 +32,6 @@ class DaysOffEndpoints(Resource):
             leave_type_id: str (required)
             days: list[dict[str, Any]] (required)
         """
-        body = {"user_id": user_id, "leave_type_id": leave_type_id, "days": days}
-        return self._send("daysOff.import", body)
+        return self._send(
+            "daysOff.import", {"user_id": user_id, "leave_type_id": leave_type_id, "days": days}
+        )

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["DealPhasesEndpoints"]
 
 
-class DealPhasesEndpoints(Resource):
+class DealPhasesEndpoints(Resource[Model]):
     group = "dealPhases"
     model = Model
 
@@ -33,14 +33,18 @@ class DealPhasesEndpoints(Resource):
             estimated_probability: float
             follow_up_actions: list[str]
         """
-        body = {
-            "name": name,
-            "deal_pipeline_id": deal_pipeline_id,
-            "requires_attention_after": requires_attention_after,
-            "estimated_probability": estimated_probability,
-            "follow_up_actions": follow_up_actions,
-        }
-        return self._send("dealPhases.create", body_of(body))
+        return self._send(
+            "dealPhases.create",
+            body_of(
+                {
+                    "name": name,
+                    "deal_pipeline_id": deal_pipeline_id,
+                    "requires_attention_after": requires_attention_after,
+                    "estimated_probability": estimated_probability,
+                    "follow_up_actions": follow_up_actions,
+                }
+            ),
+        )
 
     def delete(self, id: str, *, new_phase_id: str | NotGiven = NOT_GIVEN) -> Model | None:
         """POST /dealPhases.delete
@@ -86,34 +90,21 @@ class DealPhasesEndpoints(Resource):
             estimated_probability: float
             follow_up_actions: list[str]
         """
-        body = {
-            "id": id,
-            "requires_attention_after": requires_attention_after,
-            "name": name,
-            "estimated_probability": estimated_probability,
-            "follow_up_actions": follow_up_actions,
-        }
-        return self._send("dealPhases.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /dealPhases.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("dealPhases.list", body_of({"filter": filter}), Model, page_size=page_size)
+        return self._send(
+            "dealPhases.update",
+            body_of(
+                {
+                    "id": id,
+                    "requires_attention_after": requires_attention_after,
+                    "name": name,
+                    "estimated_probability": estimated_probability,
+                    "follow_up_actions": follow_up_actions,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /dealPhases.list
 
@@ -122,3 +113,5 @@ class DealPhasesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("dealPhases.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

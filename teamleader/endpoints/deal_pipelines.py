@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["DealPipelinesEndpoints"]
 
 
-class DealPipelinesEndpoints(Resource):
+class DealPipelinesEndpoints(Resource[Model]):
     group = "dealPipelines"
     model = Model
 
@@ -57,25 +57,8 @@ class DealPipelinesEndpoints(Resource):
         """
         return self._send("dealPipelines.update", {"id": id, "name": name})
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /dealPipelines.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("dealPipelines.list", body_of({"filter": filter}), Model, page_size=page_size)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /dealPipelines.list
 
@@ -84,3 +67,5 @@ class DealPipelinesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("dealPipelines.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

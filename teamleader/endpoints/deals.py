@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Deal, Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["DealsEndpoints"]
 
 
-class DealsEndpoints(Resource):
+class DealsEndpoints(Resource[Deal]):
     group = "deals"
     model = Deal
 
@@ -47,21 +47,25 @@ class DealsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             currency: dict[str, Any]
         """
-        body = {
-            "lead": lead,
-            "title": title,
-            "summary": summary,
-            "source_id": source_id,
-            "department_id": department_id,
-            "responsible_user_id": responsible_user_id,
-            "phase_id": phase_id,
-            "estimated_value": estimated_value,
-            "estimated_probability": estimated_probability,
-            "estimated_closing_date": estimated_closing_date,
-            "custom_fields": custom_fields,
-            "currency": currency,
-        }
-        return self._send("deals.create", body_of(body))
+        return self._send(
+            "deals.create",
+            body_of(
+                {
+                    "lead": lead,
+                    "title": title,
+                    "summary": summary,
+                    "source_id": source_id,
+                    "department_id": department_id,
+                    "responsible_user_id": responsible_user_id,
+                    "phase_id": phase_id,
+                    "estimated_value": estimated_value,
+                    "estimated_probability": estimated_probability,
+                    "estimated_closing_date": estimated_closing_date,
+                    "custom_fields": custom_fields,
+                    "currency": currency,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /deals.delete
@@ -80,11 +84,7 @@ class DealsEndpoints(Resource):
         return self._one("deals.info", {"id": id}, Deal)
 
     def lose(
-        self,
-        id: str,
-        *,
-        reason_id: str | NotGiven = NOT_GIVEN,
-        extra_info: str | NotGiven = NOT_GIVEN,
+        self, id: str, *, reason_id: str | NotGiven = NOT_GIVEN, extra_info: str | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /deals.lose
 
@@ -136,21 +136,25 @@ class DealsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             currency: dict[str, Any]
         """
-        body = {
-            "id": id,
-            "lead": lead,
-            "title": title,
-            "summary": summary,
-            "source_id": source_id,
-            "department_id": department_id,
-            "responsible_user_id": responsible_user_id,
-            "estimated_value": estimated_value,
-            "estimated_probability": estimated_probability,
-            "estimated_closing_date": estimated_closing_date,
-            "custom_fields": custom_fields,
-            "currency": currency,
-        }
-        return self._send("deals.update", body_of(body))
+        return self._send(
+            "deals.update",
+            body_of(
+                {
+                    "id": id,
+                    "lead": lead,
+                    "title": title,
+                    "summary": summary,
+                    "source_id": source_id,
+                    "department_id": department_id,
+                    "responsible_user_id": responsible_user_id,
+                    "estimated_value": estimated_value,
+                    "estimated_probability": estimated_probability,
+                    "estimated_closing_date": estimated_closing_date,
+                    "custom_fields": custom_fields,
+                    "currency": currency,
+                }
+            ),
+        )
 
     def win(self, id: str) -> Model | None:
         """POST /deals.win
@@ -159,25 +163,6 @@ class DealsEndpoints(Resource):
             id: str (required)
         """
         return self._send("deals.win", {"id": id})
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Deal]:
-        """POST /deals.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("deals.list", body_of(body), Deal, page_size=page_size)
 
     def list(
         self,
@@ -195,5 +180,8 @@ class DealsEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("deals.list", body_of(body), Deal)
+        return self._list(
+            "deals.list", body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}), Deal
+        )
+
+    iterate = iterator_of(list)

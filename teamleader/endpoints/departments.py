@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Department, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["DepartmentsEndpoints"]
 
 
-class DepartmentsEndpoints(Resource):
+class DepartmentsEndpoints(Resource[Department]):
     group = "departments"
     model = Department
 
@@ -22,21 +22,6 @@ class DepartmentsEndpoints(Resource):
             id: str (required)
         """
         return self._one("departments.info", {"id": id}, Department)
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-    ) -> Iterator[Department]:
-        """POST /departments.list
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("departments.list", body_of(body), Department, paginated=False)
 
     def list(
         self,
@@ -51,3 +36,5 @@ class DepartmentsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("departments.list", body_of({"filter": filter, "sort": sort}), Department)
+
+    iterate = iterator_of(list)

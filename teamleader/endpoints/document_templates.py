@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import Resource
+from ..resource import Resource, iterator_of
 
 __all__ = ["DocumentTemplatesEndpoints"]
 
 
-class DocumentTemplatesEndpoints(Resource):
+class DocumentTemplatesEndpoints(Resource[Model]):
     group = "documentTemplates"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any]) -> Iterator[Model]:
-        """POST /documentTemplates.list
-
-        Parameters:
-            filter: dict[str, Any] (required)
-        """
-        return self._iterate("documentTemplates.list", {"filter": filter}, Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any]) -> Page[Model]:
         """POST /documentTemplates.list
@@ -30,3 +22,5 @@ class DocumentTemplatesEndpoints(Resource):
             filter: dict[str, Any] (required)
         """
         return self._list("documentTemplates.list", {"filter": filter}, Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["EmailTrackingEndpoints"]
 
 
-class EmailTrackingEndpoints(Resource):
+class EmailTrackingEndpoints(Resource[Model]):
     group = "emailTracking"
     model = Model
 
@@ -31,17 +31,10 @@ class EmailTrackingEndpoints(Resource):
             title: str
             attachments: list[str]
         """
-        body = {"subject": subject, "content": content, "title": title, "attachments": attachments}
-        return self._send("emailTracking.create", body_of(body))
-
-    def iterate(self, *, filter: dict[str, Any], page_size: int = 100) -> Iterator[Model]:
-        """POST /emailTracking.list, page after page
-
-        Parameters:
-            filter: dict[str, Any] (required)
-            page_size: int
-        """
-        return self._iterate("emailTracking.list", {"filter": filter}, Model, page_size=page_size)
+        return self._send(
+            "emailTracking.create",
+            body_of({"subject": subject, "content": content, "title": title, "attachments": attachments}),
+        )
 
     def list(self, *, filter: dict[str, Any], page: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /emailTracking.list
@@ -51,3 +44,5 @@ class EmailTrackingEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("emailTracking.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

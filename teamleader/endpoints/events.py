@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Event, Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["EventsEndpoints"]
 
 
-class EventsEndpoints(Resource):
+class EventsEndpoints(Resource[Event]):
     group = "events"
     model = Event
 
@@ -49,18 +49,22 @@ class EventsEndpoints(Resource):
             attendees: list[dict[str, Any]]
             links: list[dict[str, Any]]
         """
-        body = {
-            "title": title,
-            "activity_type_id": activity_type_id,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "description": description,
-            "location": location,
-            "work_type_id": work_type_id,
-            "attendees": attendees,
-            "links": links,
-        }
-        return self._send("events.create", body_of(body))
+        return self._send(
+            "events.create",
+            body_of(
+                {
+                    "title": title,
+                    "activity_type_id": activity_type_id,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "description": description,
+                    "location": location,
+                    "work_type_id": work_type_id,
+                    "attendees": attendees,
+                    "links": links,
+                }
+            ),
+        )
 
     def info(self, id: str) -> Event:
         """POST /events.info
@@ -96,35 +100,22 @@ class EventsEndpoints(Resource):
             attendees: list[dict[str, Any]]
             links: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "location": location,
-            "work_type_id": work_type_id,
-            "attendees": attendees,
-            "links": links,
-        }
-        return self._send("events.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Event]:
-        """POST /events.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("events.list", body_of(body), Event, page_size=page_size)
+        return self._send(
+            "events.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "location": location,
+                    "work_type_id": work_type_id,
+                    "attendees": attendees,
+                    "links": links,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -141,3 +132,5 @@ class EventsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("events.list", body_of({"filter": filter, "page": page, "sort": sort}), Event)
+
+    iterate = iterator_of(list)

@@ -3,34 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ExpensesEndpoints"]
 
 
-class ExpensesEndpoints(Resource):
+class ExpensesEndpoints(Resource[Model]):
     group = "expenses"
     model = Model
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /expenses.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("expenses.list", body_of(body), Model, page_size=page_size)
 
     def list(
         self,
@@ -47,3 +30,5 @@ class ExpensesEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("expenses.list", body_of({"filter": filter, "page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

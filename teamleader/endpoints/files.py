@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["FilesEndpoints"]
 
 
-class FilesEndpoints(Resource):
+class FilesEndpoints(Resource[Model]):
     group = "files"
     model = Model
 
@@ -40,11 +40,7 @@ class FilesEndpoints(Resource):
         return self._one("files.info", {"id": id}, Model)
 
     def upload(
-        self,
-        *,
-        name: str,
-        subject: dict[str, Any],
-        folder: str | NotGiven = NOT_GIVEN,
+        self, *, name: str, subject: dict[str, Any], folder: str | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /files.upload
 
@@ -54,23 +50,6 @@ class FilesEndpoints(Resource):
             folder: str
         """
         return self._send("files.upload", body_of({"name": name, "subject": subject, "folder": folder}))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any],
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /files.list, page after page
-
-        Parameters:
-            filter: dict[str, Any] (required)
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("files.list", body_of(body), Model, page_size=page_size)
 
     def list(
         self,
@@ -87,3 +66,5 @@ class FilesEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("files.list", body_of({"filter": filter, "page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

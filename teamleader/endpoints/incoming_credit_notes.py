@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["IncomingCreditNotesEndpoints"]
 
 
-class IncomingCreditNotesEndpoints(Resource):
+class IncomingCreditNotesEndpoints(Resource[Model]):
     group = "incomingCreditNotes"
     model = Model
 
@@ -45,20 +45,24 @@ class IncomingCreditNotesEndpoints(Resource):
             payment_reference: str | None
             iban_number: str | None
         """
-        body = {
-            "title": title,
-            "currency": currency,
-            "supplier_id": supplier_id,
-            "document_number": document_number,
-            "invoice_date": invoice_date,
-            "due_date": due_date,
-            "total": total,
-            "company_entity_id": company_entity_id,
-            "file_id": file_id,
-            "payment_reference": payment_reference,
-            "iban_number": iban_number,
-        }
-        return self._send("incomingCreditNotes.add", body_of(body))
+        return self._send(
+            "incomingCreditNotes.add",
+            body_of(
+                {
+                    "title": title,
+                    "currency": currency,
+                    "supplier_id": supplier_id,
+                    "document_number": document_number,
+                    "invoice_date": invoice_date,
+                    "due_date": due_date,
+                    "total": total,
+                    "company_entity_id": company_entity_id,
+                    "file_id": file_id,
+                    "payment_reference": payment_reference,
+                    "iban_number": iban_number,
+                }
+            ),
+        )
 
     def approve(self, id: str) -> Model | None:
         """POST /incomingCreditNotes.approve
@@ -84,14 +88,6 @@ class IncomingCreditNotesEndpoints(Resource):
         """
         return self._one("incomingCreditNotes.info", {"id": id}, Model)
 
-    def iterate_payments(self, id: str) -> Iterator[Model]:
-        """POST /incomingCreditNotes.listPayments
-
-        Parameters:
-            id: str (required)
-        """
-        return self._iterate("incomingCreditNotes.listPayments", {"id": id}, Model, paginated=False)
-
     def list_payments(self, id: str) -> Page[Model]:
         """POST /incomingCreditNotes.listPayments
 
@@ -99,6 +95,8 @@ class IncomingCreditNotesEndpoints(Resource):
             id: str (required)
         """
         return self._list("incomingCreditNotes.listPayments", {"id": id}, Model)
+
+    iterate_payments = iterator_of(list_payments)
 
     def mark_as_pending_review(self, id: str) -> Model | None:
         """POST /incomingCreditNotes.markAsPendingReview
@@ -134,14 +132,18 @@ class IncomingCreditNotesEndpoints(Resource):
             payment_method_id: str | None
             remark: str | None
         """
-        body = {
-            "id": id,
-            "payment": payment,
-            "paid_at": paid_at,
-            "payment_method_id": payment_method_id,
-            "remark": remark,
-        }
-        return self._send("incomingCreditNotes.registerPayment", body_of(body))
+        return self._send(
+            "incomingCreditNotes.registerPayment",
+            body_of(
+                {
+                    "id": id,
+                    "payment": payment,
+                    "paid_at": paid_at,
+                    "payment_method_id": payment_method_id,
+                    "remark": remark,
+                }
+            ),
+        )
 
     def remove_payment(self, id: str, *, payment_id: str) -> Model | None:
         """POST /incomingCreditNotes.removePayment
@@ -192,21 +194,25 @@ class IncomingCreditNotesEndpoints(Resource):
             payment_reference: str | None
             iban_number: str | None
         """
-        body = {
-            "id": id,
-            "title": title,
-            "supplier_id": supplier_id,
-            "document_number": document_number,
-            "invoice_date": invoice_date,
-            "due_date": due_date,
-            "currency": currency,
-            "total": total,
-            "company_entity_id": company_entity_id,
-            "file_id": file_id,
-            "payment_reference": payment_reference,
-            "iban_number": iban_number,
-        }
-        return self._send("incomingCreditNotes.update", body_of(body))
+        return self._send(
+            "incomingCreditNotes.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "supplier_id": supplier_id,
+                    "document_number": document_number,
+                    "invoice_date": invoice_date,
+                    "due_date": due_date,
+                    "currency": currency,
+                    "total": total,
+                    "company_entity_id": company_entity_id,
+                    "file_id": file_id,
+                    "payment_reference": payment_reference,
+                    "iban_number": iban_number,
+                }
+            ),
+        )
 
     def update_payment(
         self,
@@ -228,12 +234,16 @@ class IncomingCreditNotesEndpoints(Resource):
             payment_method_id: str | None
             remark: str | None
         """
-        body = {
-            "id": id,
-            "payment_id": payment_id,
-            "payment": payment,
-            "paid_at": paid_at,
-            "payment_method_id": payment_method_id,
-            "remark": remark,
-        }
-        return self._send("incomingCreditNotes.updatePayment", body_of(body))
+        return self._send(
+            "incomingCreditNotes.updatePayment",
+            body_of(
+                {
+                    "id": id,
+                    "payment_id": payment_id,
+                    "payment": payment,
+                    "paid_at": paid_at,
+                    "payment_method_id": payment_method_id,
+                    "remark": remark,
+                }
+            ),
+        )

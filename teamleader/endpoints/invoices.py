@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Invoice, Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["InvoicesEndpoints"]
 
 
-class InvoicesEndpoints(Resource):
+class InvoicesEndpoints(Resource[Invoice]):
     group = "invoices"
     model = Invoice
 
@@ -57,13 +57,17 @@ class InvoicesEndpoints(Resource):
             credit_note_date: str
             discounts: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "grouped_lines": grouped_lines,
-            "credit_note_date": credit_note_date,
-            "discounts": discounts,
-        }
-        return self._send("invoices.creditPartially", body_of(body))
+        return self._send(
+            "invoices.creditPartially",
+            body_of(
+                {
+                    "id": id,
+                    "grouped_lines": grouped_lines,
+                    "credit_note_date": credit_note_date,
+                    "discounts": discounts,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /invoices.delete
@@ -118,23 +122,27 @@ class InvoicesEndpoints(Resource):
             document_template_id: str
             delivery_date: str | None
         """
-        body = {
-            "invoicee": invoicee,
-            "department_id": department_id,
-            "payment_term": payment_term,
-            "grouped_lines": grouped_lines,
-            "currency": currency,
-            "project_id": project_id,
-            "purchase_order_number": purchase_order_number,
-            "invoice_date": invoice_date,
-            "discounts": discounts,
-            "note": note,
-            "expected_payment_method": expected_payment_method,
-            "custom_fields": custom_fields,
-            "document_template_id": document_template_id,
-            "delivery_date": delivery_date,
-        }
-        return self._send("invoices.draft", body_of(body))
+        return self._send(
+            "invoices.draft",
+            body_of(
+                {
+                    "invoicee": invoicee,
+                    "department_id": department_id,
+                    "payment_term": payment_term,
+                    "grouped_lines": grouped_lines,
+                    "currency": currency,
+                    "project_id": project_id,
+                    "purchase_order_number": purchase_order_number,
+                    "invoice_date": invoice_date,
+                    "discounts": discounts,
+                    "note": note,
+                    "expected_payment_method": expected_payment_method,
+                    "custom_fields": custom_fields,
+                    "document_template_id": document_template_id,
+                    "delivery_date": delivery_date,
+                }
+            ),
+        )
 
     def info(self, *, id: str | NotGiven = NOT_GIVEN, includes: str | NotGiven = NOT_GIVEN) -> Invoice:
         """POST /invoices.info
@@ -146,12 +154,7 @@ class InvoicesEndpoints(Resource):
         return self._one("invoices.info", body_of({"id": id, "includes": includes}), Invoice)
 
     def register_payment(
-        self,
-        id: str,
-        *,
-        payment: dict[str, Any],
-        paid_at: str,
-        payment_method_id: str | NotGiven = NOT_GIVEN,
+        self, id: str, *, payment: dict[str, Any], paid_at: str, payment_method_id: str | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /invoices.registerPayment
 
@@ -161,8 +164,12 @@ class InvoicesEndpoints(Resource):
             paid_at: str (required)
             payment_method_id: str
         """
-        body = {"id": id, "payment": payment, "paid_at": paid_at, "payment_method_id": payment_method_id}
-        return self._send("invoices.registerPayment", body_of(body))
+        return self._send(
+            "invoices.registerPayment",
+            body_of(
+                {"id": id, "payment": payment, "paid_at": paid_at, "payment_method_id": payment_method_id}
+            ),
+        )
 
     def remove_payments(self, id: str) -> Model | None:
         """POST /invoices.removePayments
@@ -188,8 +195,10 @@ class InvoicesEndpoints(Resource):
             recipients: dict[str, Any]
             attachments: list[str]
         """
-        body = {"id": id, "content": content, "recipients": recipients, "attachments": attachments}
-        return self._send("invoices.send", body_of(body))
+        return self._send(
+            "invoices.send",
+            body_of({"id": id, "content": content, "recipients": recipients, "attachments": attachments}),
+        )
 
     def send_via_peppol(self, id: str) -> Model | None:
         """POST /invoices.sendViaPeppol
@@ -235,23 +244,27 @@ class InvoicesEndpoints(Resource):
             document_template_id: str
             delivery_date: str | None
         """
-        body = {
-            "id": id,
-            "invoicee": invoicee,
-            "payment_term": payment_term,
-            "currency": currency,
-            "project_id": project_id,
-            "purchase_order_number": purchase_order_number,
-            "grouped_lines": grouped_lines,
-            "invoice_date": invoice_date,
-            "note": note,
-            "discounts": discounts,
-            "expected_payment_method": expected_payment_method,
-            "custom_fields": custom_fields,
-            "document_template_id": document_template_id,
-            "delivery_date": delivery_date,
-        }
-        return self._send("invoices.update", body_of(body))
+        return self._send(
+            "invoices.update",
+            body_of(
+                {
+                    "id": id,
+                    "invoicee": invoicee,
+                    "payment_term": payment_term,
+                    "currency": currency,
+                    "project_id": project_id,
+                    "purchase_order_number": purchase_order_number,
+                    "grouped_lines": grouped_lines,
+                    "invoice_date": invoice_date,
+                    "note": note,
+                    "discounts": discounts,
+                    "expected_payment_method": expected_payment_method,
+                    "custom_fields": custom_fields,
+                    "document_template_id": document_template_id,
+                    "delivery_date": delivery_date,
+                }
+            ),
+        )
 
     def update_booked(
         self,
@@ -277,36 +290,21 @@ class InvoicesEndpoints(Resource):
             note: str | None
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "invoicee": invoicee,
-            "payment_term": payment_term,
-            "project_id": project_id,
-            "grouped_lines": grouped_lines,
-            "invoice_date": invoice_date,
-            "note": note,
-            "custom_fields": custom_fields,
-        }
-        return self._send("invoices.updateBooked", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Invoice]:
-        """POST /invoices.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("invoices.list", body_of(body), Invoice, page_size=page_size)
+        return self._send(
+            "invoices.updateBooked",
+            body_of(
+                {
+                    "id": id,
+                    "invoicee": invoicee,
+                    "payment_term": payment_term,
+                    "project_id": project_id,
+                    "grouped_lines": grouped_lines,
+                    "invoice_date": invoice_date,
+                    "note": note,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -324,5 +322,10 @@ class InvoicesEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("invoices.list", body_of(body), Invoice)
+        return self._list(
+            "invoices.list",
+            body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}),
+            Invoice,
+        )
+
+    iterate = iterator_of(list)

@@ -3,27 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["LevelTwoAreasEndpoints"]
 
 
-class LevelTwoAreasEndpoints(Resource):
+class LevelTwoAreasEndpoints(Resource[Model]):
     group = "levelTwoAreas"
     model = Model
-
-    def iterate(self, *, country: str, language: str | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /levelTwoAreas.list
-
-        Parameters:
-            country: str (required)
-            language: str
-        """
-        body = {"country": country, "language": language}
-        return self._iterate("levelTwoAreas.list", body_of(body), Model, paginated=False)
 
     def list(self, *, country: str, language: str | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /levelTwoAreas.list
@@ -33,3 +21,5 @@ class LevelTwoAreasEndpoints(Resource):
             language: str
         """
         return self._list("levelTwoAreas.list", body_of({"country": country, "language": language}), Model)
+
+    iterate = iterator_of(list)

@@ -3,34 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["LostReasonsEndpoints"]
 
 
-class LostReasonsEndpoints(Resource):
+class LostReasonsEndpoints(Resource[Model]):
     group = "lostReasons"
     model = Model
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /lostReasons.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("lostReasons.list", body_of(body), Model, page_size=page_size)
 
     def list(
         self,
@@ -47,3 +30,5 @@ class LostReasonsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("lostReasons.list", body_of({"filter": filter, "page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import Resource
+from ..resource import Resource, iterator_of
 
 __all__ = ["MailTemplatesEndpoints"]
 
 
-class MailTemplatesEndpoints(Resource):
+class MailTemplatesEndpoints(Resource[Model]):
     group = "mailTemplates"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any]) -> Iterator[Model]:
-        """POST /mailTemplates.list
-
-        Parameters:
-            filter: dict[str, Any] (required)
-        """
-        return self._iterate("mailTemplates.list", {"filter": filter}, Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any]) -> Page[Model]:
         """POST /mailTemplates.list
@@ -30,3 +22,5 @@ class MailTemplatesEndpoints(Resource):
             filter: dict[str, Any] (required)
         """
         return self._list("mailTemplates.list", {"filter": filter}, Model)
+
+    iterate = iterator_of(list)

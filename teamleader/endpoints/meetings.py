@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["MeetingsEndpoints"]
 
 
-class MeetingsEndpoints(Resource):
+class MeetingsEndpoints(Resource[Model]):
     group = "meetings"
     model = Model
 
@@ -39,8 +39,10 @@ class MeetingsEndpoints(Resource):
             summary: str
             custom_fields: list[dict[str, Any]]
         """
-        body = {"id": id, "attach_to": attach_to, "summary": summary, "custom_fields": custom_fields}
-        return self._send("meetings.createReport", body_of(body))
+        return self._send(
+            "meetings.createReport",
+            body_of({"id": id, "attach_to": attach_to, "summary": summary, "custom_fields": custom_fields}),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /meetings.delete
@@ -89,20 +91,24 @@ class MeetingsEndpoints(Resource):
             work_order_id: str
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "title": title,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "attendees": attendees,
-            "description": description,
-            "customer": customer,
-            "location": location,
-            "milestone_id": milestone_id,
-            "deal_id": deal_id,
-            "work_order_id": work_order_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("meetings.schedule", body_of(body))
+        return self._send(
+            "meetings.schedule",
+            body_of(
+                {
+                    "title": title,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "attendees": attendees,
+                    "description": description,
+                    "customer": customer,
+                    "location": location,
+                    "milestone_id": milestone_id,
+                    "deal_id": deal_id,
+                    "work_order_id": work_order_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def update(
         self,
@@ -134,39 +140,24 @@ class MeetingsEndpoints(Resource):
             deal_id: str | None
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "title": title,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-            "description": description,
-            "attendees": attendees,
-            "customer": customer,
-            "location": location,
-            "milestone_id": milestone_id,
-            "deal_id": deal_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("meetings.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /meetings.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("meetings.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "meetings.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "description": description,
+                    "attendees": attendees,
+                    "customer": customer,
+                    "location": location,
+                    "milestone_id": milestone_id,
+                    "deal_id": deal_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -184,5 +175,10 @@ class MeetingsEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("meetings.list", body_of(body), Model)
+        return self._list(
+            "meetings.list",
+            body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}),
+            Model,
+        )
+
+    iterate = iterator_of(list)

@@ -11,14 +11,12 @@ from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
 __all__ = ["MigrateEndpoints"]
 
 
-class MigrateEndpoints(Resource):
+class MigrateEndpoints(Resource[Model]):
     group = "migrate"
     model = Model
 
     def activity_type(
-        self,
-        *,
-        type: Literal["meeting", "call", "task"] | NotGiven = NOT_GIVEN,
+        self, *, type: Literal["meeting", "call", "task"] | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /migrate.activityType
 
@@ -37,10 +35,7 @@ class MigrateEndpoints(Resource):
         return self._send("migrate.id", body_of({"type": type, "id": id}))
 
     def tax_rate(
-        self,
-        *,
-        department_id: str | NotGiven = NOT_GIVEN,
-        tax_rate: str | NotGiven = NOT_GIVEN,
+        self, *, department_id: str | NotGiven = NOT_GIVEN, tax_rate: str | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /migrate.taxRate
 

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["MilestonesEndpoints"]
 
 
-class MilestonesEndpoints(Resource):
+class MilestonesEndpoints(Resource[Model]):
     group = "milestones"
     model = Model
 
@@ -53,20 +53,24 @@ class MilestonesEndpoints(Resource):
             budget: dict[str, Any]
             price: dict[str, Any]
         """
-        body = {
-            "project_id": project_id,
-            "due_on": due_on,
-            "name": name,
-            "responsible_user_id": responsible_user_id,
-            "starts_on": starts_on,
-            "description": description,
-            "depends_on": depends_on,
-            "custom_fields": custom_fields,
-            "billing_method": billing_method,
-            "budget": budget,
-            "price": price,
-        }
-        return self._send("milestones.create", body_of(body))
+        return self._send(
+            "milestones.create",
+            body_of(
+                {
+                    "project_id": project_id,
+                    "due_on": due_on,
+                    "name": name,
+                    "responsible_user_id": responsible_user_id,
+                    "starts_on": starts_on,
+                    "description": description,
+                    "depends_on": depends_on,
+                    "custom_fields": custom_fields,
+                    "billing_method": billing_method,
+                    "budget": budget,
+                    "price": price,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /milestones.delete
@@ -118,35 +122,22 @@ class MilestonesEndpoints(Resource):
             propagate_date_changes: bool
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "starts_on": starts_on,
-            "due_on": due_on,
-            "name": name,
-            "description": description,
-            "responsible_user_id": responsible_user_id,
-            "depends_on": depends_on,
-            "propagate_date_changes": propagate_date_changes,
-            "custom_fields": custom_fields,
-        }
-        return self._send("milestones.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /milestones.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("milestones.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "milestones.update",
+            body_of(
+                {
+                    "id": id,
+                    "starts_on": starts_on,
+                    "due_on": due_on,
+                    "name": name,
+                    "description": description,
+                    "responsible_user_id": responsible_user_id,
+                    "depends_on": depends_on,
+                    "propagate_date_changes": propagate_date_changes,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -163,3 +154,5 @@ class MilestonesEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("milestones.list", body_of({"filter": filter, "page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

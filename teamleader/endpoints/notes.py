@@ -3,24 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["NotesEndpoints"]
 
 
-class NotesEndpoints(Resource):
+class NotesEndpoints(Resource[Model]):
     group = "notes"
     model = Model
 
     def create(
-        self,
-        *,
-        subject: dict[str, Any],
-        content: str,
-        notify: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
+        self, *, subject: dict[str, Any], content: str, notify: list[dict[str, Any]] | NotGiven = NOT_GIVEN
     ) -> Model | None:
         """POST /notes.create
 
@@ -40,15 +36,6 @@ class NotesEndpoints(Resource):
         """
         return self._send("notes.update", body_of({"id": id, "content": content}))
 
-    def iterate(self, *, filter: dict[str, Any], page_size: int = 100) -> Iterator[Model]:
-        """POST /notes.list, page after page
-
-        Parameters:
-            filter: dict[str, Any] (required)
-            page_size: int
-        """
-        return self._iterate("notes.list", {"filter": filter}, Model, page_size=page_size)
-
     def list(self, *, filter: dict[str, Any], page: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /notes.list
 
@@ -57,3 +44,5 @@ class NotesEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("notes.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["OrdersEndpoints"]
 
 
-class OrdersEndpoints(Resource):
+class OrdersEndpoints(Resource[Model]):
     group = "orders"
     model = Model
 
@@ -24,26 +24,8 @@ class OrdersEndpoints(Resource):
         """
         return self._one("orders.info", body_of({"id": id, "includes": includes}), Model)
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-    ) -> Iterator[Model]:
-        """POST /orders.list
-
-        Parameters:
-            filter: dict[str, Any]
-            includes: str
-        """
-        body = {"filter": filter, "includes": includes}
-        return self._iterate("orders.list", body_of(body), Model, paginated=False)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, includes: str | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /orders.list
 
@@ -52,3 +34,5 @@ class OrdersEndpoints(Resource):
             includes: str
         """
         return self._list("orders.list", body_of({"filter": filter, "includes": includes}), Model)
+
+    iterate = iterator_of(list)

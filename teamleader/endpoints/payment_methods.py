@@ -3,37 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["PaymentMethodsEndpoints"]
 
 
-class PaymentMethodsEndpoints(Resource):
+class PaymentMethodsEndpoints(Resource[Model]):
     group = "paymentMethods"
     model = Model
 
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /paymentMethods.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("paymentMethods.list", body_of({"filter": filter}), Model, page_size=page_size)
-
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /paymentMethods.list
 
@@ -42,3 +25,5 @@ class PaymentMethodsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("paymentMethods.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..models import Model, Page
-from ..resource import Resource
+from ..resource import Resource, iterator_of
 
 __all__ = ["PaymentTermsEndpoints"]
 
 
-class PaymentTermsEndpoints(Resource):
+class PaymentTermsEndpoints(Resource[Model]):
     group = "paymentTerms"
     model = Model
-
-    def iterate(self) -> Iterator[Model]:
-        """POST /paymentTerms.list"""
-        return self._iterate("paymentTerms.list", {}, Model, paginated=False)
 
     def list(self) -> Page[Model]:
         """POST /paymentTerms.list"""
         return self._list("paymentTerms.list", {}, Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["PlannableItemsEndpoints"]
 
 
-class PlannableItemsEndpoints(Resource):
+class PlannableItemsEndpoints(Resource[Model]):
     group = "plannableItems"
     model = Model
 
@@ -23,23 +23,6 @@ class PlannableItemsEndpoints(Resource):
             source: dict[str, Any]
         """
         return self._one("plannableItems.info", body_of({"id": id, "source": source}), Model)
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /plannableItems.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("plannableItems.list", body_of(body), Model, page_size=page_size)
 
     def list(
         self,
@@ -55,5 +38,8 @@ class PlannableItemsEndpoints(Resource):
             page: dict[str, Any]
             sort: list[dict[str, Any]]
         """
-        body = {"filter": filter, "page": page, "sort": sort}
-        return self._list("plannableItems.list", body_of(body), Model)
+        return self._list(
+            "plannableItems.list", body_of({"filter": filter, "page": page, "sort": sort}), Model
+        )
+
+    iterate = iterator_of(list)

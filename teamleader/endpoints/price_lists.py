@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["PriceListsEndpoints"]
 
 
-class PriceListsEndpoints(Resource):
+class PriceListsEndpoints(Resource[Model]):
     group = "priceLists"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /priceLists.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        return self._iterate("priceLists.list", body_of({"filter": filter}), Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /priceLists.list
@@ -30,3 +22,5 @@ class PriceListsEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("priceLists.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page, Product
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProductsEndpoints"]
 
 
-class ProductsEndpoints(Resource):
+class ProductsEndpoints(Resource[Product]):
     group = "products"
     model = Product
 
@@ -53,22 +53,26 @@ class ProductsEndpoints(Resource):
             name
             code
         """
-        body = {
-            "name": name,
-            "code": code,
-            "description": description,
-            "purchase_price": purchase_price,
-            "selling_price": selling_price,
-            "unit_of_measure_id": unit_of_measure_id,
-            "price_list_prices": price_list_prices,
-            "stock": stock,
-            "configuration": configuration,
-            "department_id": department_id,
-            "product_category_id": product_category_id,
-            "tax_rate_id": tax_rate_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("products.add", body_of(body))
+        return self._send(
+            "products.add",
+            body_of(
+                {
+                    "name": name,
+                    "code": code,
+                    "description": description,
+                    "purchase_price": purchase_price,
+                    "selling_price": selling_price,
+                    "unit_of_measure_id": unit_of_measure_id,
+                    "price_list_prices": price_list_prices,
+                    "stock": stock,
+                    "configuration": configuration,
+                    "department_id": department_id,
+                    "product_category_id": product_category_id,
+                    "tax_rate_id": tax_rate_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /products.delete
@@ -123,43 +127,30 @@ class ProductsEndpoints(Resource):
             tax_rate_id: str
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "name": name,
-            "code": code,
-            "purchase_price": purchase_price,
-            "description": description,
-            "selling_price": selling_price,
-            "unit_of_measure_id": unit_of_measure_id,
-            "price_list_prices": price_list_prices,
-            "stock": stock,
-            "configuration": configuration,
-            "department_id": department_id,
-            "product_category_id": product_category_id,
-            "tax_rate_id": tax_rate_id,
-            "custom_fields": custom_fields,
-        }
-        return self._send("products.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Product]:
-        """POST /products.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("products.list", body_of({"filter": filter}), Product, page_size=page_size)
+        return self._send(
+            "products.update",
+            body_of(
+                {
+                    "id": id,
+                    "name": name,
+                    "code": code,
+                    "purchase_price": purchase_price,
+                    "description": description,
+                    "selling_price": selling_price,
+                    "unit_of_measure_id": unit_of_measure_id,
+                    "price_list_prices": price_list_prices,
+                    "stock": stock,
+                    "configuration": configuration,
+                    "department_id": department_id,
+                    "product_category_id": product_category_id,
+                    "tax_rate_id": tax_rate_id,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Product]:
         """POST /products.list
 
@@ -168,3 +159,5 @@ class ProductsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("products.list", body_of({"filter": filter, "page": page}), Product)
+
+    iterate = iterator_of(list)

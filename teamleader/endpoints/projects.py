@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsEndpoints"]
 
 
-class ProjectsEndpoints(Resource):
+class ProjectsEndpoints(Resource[Model]):
     group = "projects"
     model = Model
 
@@ -29,8 +29,9 @@ class ProjectsEndpoints(Resource):
             participant: dict[str, Any] (required)
             role: Literal["decision_maker", "member"]
         """
-        body = {"id": id, "participant": participant, "role": role}
-        return self._send("projects.addParticipant", body_of(body))
+        return self._send(
+            "projects.addParticipant", body_of({"id": id, "participant": participant, "role": role})
+        )
 
     def close(self, id: str) -> Model | None:
         """POST /projects.close
@@ -64,17 +65,21 @@ class ProjectsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             customer: dict[str, Any]
         """
-        body = {
-            "title": title,
-            "starts_on": starts_on,
-            "milestones": milestones,
-            "participants": participants,
-            "description": description,
-            "purchase_order_number": purchase_order_number,
-            "custom_fields": custom_fields,
-            "customer": customer,
-        }
-        return self._send("projects.create", body_of(body))
+        return self._send(
+            "projects.create",
+            body_of(
+                {
+                    "title": title,
+                    "starts_on": starts_on,
+                    "milestones": milestones,
+                    "participants": participants,
+                    "description": description,
+                    "purchase_order_number": purchase_order_number,
+                    "custom_fields": custom_fields,
+                    "customer": customer,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /projects.delete
@@ -126,18 +131,22 @@ class ProjectsEndpoints(Resource):
             purchase_order_number: str | None
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "status": status,
-            "starts_on": starts_on,
-            "customer": customer,
-            "budget": budget,
-            "purchase_order_number": purchase_order_number,
-            "custom_fields": custom_fields,
-        }
-        return self._send("projects.update", body_of(body))
+        return self._send(
+            "projects.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "status": status,
+                    "starts_on": starts_on,
+                    "customer": customer,
+                    "budget": budget,
+                    "purchase_order_number": purchase_order_number,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def update_participant(
         self,
@@ -153,25 +162,9 @@ class ProjectsEndpoints(Resource):
             role: Literal["decision_maker", "member"] (required)
             participant: dict[str, Any]
         """
-        body = {"id": id, "role": role, "participant": participant}
-        return self._send("projects.updateParticipant", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /projects.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("projects.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "projects.updateParticipant", body_of({"id": id, "role": role, "participant": participant})
+        )
 
     def list(
         self,
@@ -188,3 +181,5 @@ class ProjectsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("projects.list", body_of({"filter": filter, "page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

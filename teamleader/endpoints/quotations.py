@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Model, Page, Quotation
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["QuotationsEndpoints"]
 
 
-class QuotationsEndpoints(Resource):
+class QuotationsEndpoints(Resource[Quotation]):
     group = "quotations"
     model = Quotation
 
@@ -45,16 +45,20 @@ class QuotationsEndpoints(Resource):
             document_template_id: str
             expiry: dict[str, Any]
         """
-        body = {
-            "deal_id": deal_id,
-            "currency": currency,
-            "grouped_lines": grouped_lines,
-            "discounts": discounts,
-            "text": text,
-            "document_template_id": document_template_id,
-            "expiry": expiry,
-        }
-        return self._send("quotations.create", body_of(body))
+        return self._send(
+            "quotations.create",
+            body_of(
+                {
+                    "deal_id": deal_id,
+                    "currency": currency,
+                    "grouped_lines": grouped_lines,
+                    "discounts": discounts,
+                    "text": text,
+                    "document_template_id": document_template_id,
+                    "expiry": expiry,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /quotations.delete
@@ -103,16 +107,20 @@ class QuotationsEndpoints(Resource):
             from_ (JSON "from"): dict[str, Any]
             attachments: list[str]
         """
-        body = {
-            "quotations": quotations,
-            "recipients": recipients,
-            "subject": subject,
-            "content": content,
-            "language": language,
-            "from": from_,
-            "attachments": attachments,
-        }
-        return self._send("quotations.send", body_of(body))
+        return self._send(
+            "quotations.send",
+            body_of(
+                {
+                    "quotations": quotations,
+                    "recipients": recipients,
+                    "subject": subject,
+                    "content": content,
+                    "language": language,
+                    "from": from_,
+                    "attachments": attachments,
+                }
+            ),
+        )
 
     def update(
         self,
@@ -136,36 +144,23 @@ class QuotationsEndpoints(Resource):
             document_template_id: str
             expiry: dict[str, Any]
         """
-        body = {
-            "id": id,
-            "currency": currency,
-            "grouped_lines": grouped_lines,
-            "discounts": discounts,
-            "text": text,
-            "document_template_id": document_template_id,
-            "expiry": expiry,
-        }
-        return self._send("quotations.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Quotation]:
-        """POST /quotations.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("quotations.list", body_of({"filter": filter}), Quotation, page_size=page_size)
+        return self._send(
+            "quotations.update",
+            body_of(
+                {
+                    "id": id,
+                    "currency": currency,
+                    "grouped_lines": grouped_lines,
+                    "discounts": discounts,
+                    "text": text,
+                    "document_template_id": document_template_id,
+                    "expiry": expiry,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Quotation]:
         """POST /quotations.list
 
@@ -174,3 +169,5 @@ class QuotationsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("quotations.list", body_of({"filter": filter, "page": page}), Quotation)
+
+    iterate = iterator_of(list)

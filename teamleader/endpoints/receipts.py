@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ReceiptsEndpoints"]
 
 
-class ReceiptsEndpoints(Resource):
+class ReceiptsEndpoints(Resource[Model]):
     group = "receipts"
     model = Model
 
@@ -39,17 +39,21 @@ class ReceiptsEndpoints(Resource):
             company_entity_id: str
             file_id: str | None
         """
-        body = {
-            "title": title,
-            "currency": currency,
-            "supplier_id": supplier_id,
-            "document_number": document_number,
-            "receipt_date": receipt_date,
-            "total": total,
-            "company_entity_id": company_entity_id,
-            "file_id": file_id,
-        }
-        return self._send("receipts.add", body_of(body))
+        return self._send(
+            "receipts.add",
+            body_of(
+                {
+                    "title": title,
+                    "currency": currency,
+                    "supplier_id": supplier_id,
+                    "document_number": document_number,
+                    "receipt_date": receipt_date,
+                    "total": total,
+                    "company_entity_id": company_entity_id,
+                    "file_id": file_id,
+                }
+            ),
+        )
 
     def approve(self, id: str) -> Model | None:
         """POST /receipts.approve
@@ -75,14 +79,6 @@ class ReceiptsEndpoints(Resource):
         """
         return self._one("receipts.info", {"id": id}, Model)
 
-    def iterate_payments(self, id: str) -> Iterator[Model]:
-        """POST /receipts.listPayments
-
-        Parameters:
-            id: str (required)
-        """
-        return self._iterate("receipts.listPayments", {"id": id}, Model, paginated=False)
-
     def list_payments(self, id: str) -> Page[Model]:
         """POST /receipts.listPayments
 
@@ -90,6 +86,8 @@ class ReceiptsEndpoints(Resource):
             id: str (required)
         """
         return self._list("receipts.listPayments", {"id": id}, Model)
+
+    iterate_payments = iterator_of(list_payments)
 
     def mark_as_pending_review(self, id: str) -> Model | None:
         """POST /receipts.markAsPendingReview
@@ -125,14 +123,18 @@ class ReceiptsEndpoints(Resource):
             payment_method_id: str | None
             remark: str | None
         """
-        body = {
-            "id": id,
-            "payment": payment,
-            "paid_at": paid_at,
-            "payment_method_id": payment_method_id,
-            "remark": remark,
-        }
-        return self._send("receipts.registerPayment", body_of(body))
+        return self._send(
+            "receipts.registerPayment",
+            body_of(
+                {
+                    "id": id,
+                    "payment": payment,
+                    "paid_at": paid_at,
+                    "payment_method_id": payment_method_id,
+                    "remark": remark,
+                }
+            ),
+        )
 
     def remove_payment(self, id: str, *, payment_id: str) -> Model | None:
         """POST /receipts.removePayment
@@ -177,18 +179,22 @@ class ReceiptsEndpoints(Resource):
             company_entity_id: str
             file_id: str | None
         """
-        body = {
-            "id": id,
-            "title": title,
-            "supplier_id": supplier_id,
-            "document_number": document_number,
-            "receipt_date": receipt_date,
-            "currency": currency,
-            "total": total,
-            "company_entity_id": company_entity_id,
-            "file_id": file_id,
-        }
-        return self._send("receipts.update", body_of(body))
+        return self._send(
+            "receipts.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "supplier_id": supplier_id,
+                    "document_number": document_number,
+                    "receipt_date": receipt_date,
+                    "currency": currency,
+                    "total": total,
+                    "company_entity_id": company_entity_id,
+                    "file_id": file_id,
+                }
+            ),
+        )
 
     def update_payment(
         self,
@@ -210,12 +216,16 @@ class ReceiptsEndpoints(Resource):
             payment_method_id: str | None
             remark: str | None
         """
-        body = {
-            "id": id,
-            "payment_id": payment_id,
-            "payment": payment,
-            "paid_at": paid_at,
-            "payment_method_id": payment_method_id,
-            "remark": remark,
-        }
-        return self._send("receipts.updatePayment", body_of(body))
+        return self._send(
+            "receipts.updatePayment",
+            body_of(
+                {
+                    "id": id,
+                    "payment_id": payment_id,
+                    "payment": payment,
+                    "paid_at": paid_at,
+                    "payment_method_id": payment_method_id,
+                    "remark": remark,
+                }
+            ),
+        )

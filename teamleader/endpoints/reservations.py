@@ -3,25 +3,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ReservationsEndpoints"]
 
 
-class ReservationsEndpoints(Resource):
+class ReservationsEndpoints(Resource[Model]):
     group = "reservations"
     model = Model
 
     def create(
-        self,
-        *,
-        plannable_item_id: str,
-        date: str,
-        duration: dict[str, Any],
-        assignee: dict[str, Any],
+        self, *, plannable_item_id: str, date: str, duration: dict[str, Any], assignee: dict[str, Any]
     ) -> Model | None:
         """POST /reservations.create
 
@@ -31,13 +26,15 @@ class ReservationsEndpoints(Resource):
             duration: dict[str, Any] (required)
             assignee: dict[str, Any] (required)
         """
-        body = {
-            "plannable_item_id": plannable_item_id,
-            "date": date,
-            "duration": duration,
-            "assignee": assignee,
-        }
-        return self._send("reservations.create", body)
+        return self._send(
+            "reservations.create",
+            {
+                "plannable_item_id": plannable_item_id,
+                "date": date,
+                "duration": duration,
+                "assignee": assignee,
+            },
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /reservations.delete
@@ -63,28 +60,13 @@ class ReservationsEndpoints(Resource):
             duration: dict[str, Any]
             assignee: dict[str, Any]
         """
-        body = {"id": id, "date": date, "duration": duration, "assignee": assignee}
-        return self._send("reservations.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /reservations.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("reservations.list", body_of({"filter": filter}), Model, page_size=page_size)
+        return self._send(
+            "reservations.update",
+            body_of({"id": id, "date": date, "duration": duration, "assignee": assignee}),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /reservations.list
 
@@ -93,3 +75,5 @@ class ReservationsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("reservations.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

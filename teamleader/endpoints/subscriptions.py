@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["SubscriptionsEndpoints"]
 
 
-class SubscriptionsEndpoints(Resource):
+class SubscriptionsEndpoints(Resource[Model]):
     group = "subscriptions"
     model = Model
 
@@ -51,23 +51,27 @@ class SubscriptionsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             document_template_id: str
         """
-        body = {
-            "invoicee": invoicee,
-            "department_id": department_id,
-            "starts_on": starts_on,
-            "billing_cycle": billing_cycle,
-            "title": title,
-            "grouped_lines": grouped_lines,
-            "payment_term": payment_term,
-            "invoice_generation": invoice_generation,
-            "ends_on": ends_on,
-            "deal_id": deal_id,
-            "project_id": project_id,
-            "note": note,
-            "custom_fields": custom_fields,
-            "document_template_id": document_template_id,
-        }
-        return self._send("subscriptions.create", body_of(body))
+        return self._send(
+            "subscriptions.create",
+            body_of(
+                {
+                    "invoicee": invoicee,
+                    "department_id": department_id,
+                    "starts_on": starts_on,
+                    "billing_cycle": billing_cycle,
+                    "title": title,
+                    "grouped_lines": grouped_lines,
+                    "payment_term": payment_term,
+                    "invoice_generation": invoice_generation,
+                    "ends_on": ends_on,
+                    "deal_id": deal_id,
+                    "project_id": project_id,
+                    "note": note,
+                    "custom_fields": custom_fields,
+                    "document_template_id": document_template_id,
+                }
+            ),
+        )
 
     def deactivate(self, id: str) -> Model | None:
         """POST /subscriptions.deactivate
@@ -123,41 +127,28 @@ class SubscriptionsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             document_template_id: str
         """
-        body = {
-            "id": id,
-            "starts_on": starts_on,
-            "billing_cycle": billing_cycle,
-            "ends_on": ends_on,
-            "title": title,
-            "invoicee": invoicee,
-            "department_id": department_id,
-            "payment_term": payment_term,
-            "project_id": project_id,
-            "deal_id": deal_id,
-            "note": note,
-            "grouped_lines": grouped_lines,
-            "invoice_generation": invoice_generation,
-            "custom_fields": custom_fields,
-            "document_template_id": document_template_id,
-        }
-        return self._send("subscriptions.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /subscriptions.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("subscriptions.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "subscriptions.update",
+            body_of(
+                {
+                    "id": id,
+                    "starts_on": starts_on,
+                    "billing_cycle": billing_cycle,
+                    "ends_on": ends_on,
+                    "title": title,
+                    "invoicee": invoicee,
+                    "department_id": department_id,
+                    "payment_term": payment_term,
+                    "project_id": project_id,
+                    "deal_id": deal_id,
+                    "note": note,
+                    "grouped_lines": grouped_lines,
+                    "invoice_generation": invoice_generation,
+                    "custom_fields": custom_fields,
+                    "document_template_id": document_template_id,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -173,5 +164,8 @@ class SubscriptionsEndpoints(Resource):
             page: dict[str, Any]
             sort: list[dict[str, Any]]
         """
-        body = {"filter": filter, "page": page, "sort": sort}
-        return self._list("subscriptions.list", body_of(body), Model)
+        return self._list(
+            "subscriptions.list", body_of({"filter": filter, "page": page, "sort": sort}), Model
+        )
+
+    iterate = iterator_of(list)

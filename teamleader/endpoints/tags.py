@@ -3,31 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TagsEndpoints"]
 
 
-class TagsEndpoints(Resource):
+class TagsEndpoints(Resource[Model]):
     group = "tags"
     model = Model
-
-    def iterate(
-        self,
-        *,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /tags.list, page after page
-
-        Parameters:
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        return self._iterate("tags.list", body_of({"sort": sort}), Model, page_size=page_size)
 
     def list(
         self,
@@ -42,3 +28,5 @@ class TagsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("tags.list", body_of({"page": page, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page, Task
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TasksEndpoints"]
 
 
-class TasksEndpoints(Resource):
+class TasksEndpoints(Resource[Task]):
     group = "tasks"
     model = Task
 
@@ -55,21 +55,25 @@ class TasksEndpoints(Resource):
             customer: dict[str, Any]
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "title": title,
-            "due_on": due_on,
-            "work_type_id": work_type_id,
-            "description": description,
-            "milestone_id": milestone_id,
-            "project_id": project_id,
-            "deal_id": deal_id,
-            "ticket_id": ticket_id,
-            "estimated_duration": estimated_duration,
-            "assignee": assignee,
-            "customer": customer,
-            "custom_fields": custom_fields,
-        }
-        return self._send("tasks.create", body_of(body))
+        return self._send(
+            "tasks.create",
+            body_of(
+                {
+                    "title": title,
+                    "due_on": due_on,
+                    "work_type_id": work_type_id,
+                    "description": description,
+                    "milestone_id": milestone_id,
+                    "project_id": project_id,
+                    "deal_id": deal_id,
+                    "ticket_id": ticket_id,
+                    "estimated_duration": estimated_duration,
+                    "assignee": assignee,
+                    "customer": customer,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /tasks.delete
@@ -139,39 +143,26 @@ class TasksEndpoints(Resource):
             customer: dict[str, Any]
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "due_on": due_on,
-            "work_type_id": work_type_id,
-            "milestone_id": milestone_id,
-            "project_id": project_id,
-            "deal_id": deal_id,
-            "ticket_id": ticket_id,
-            "estimated_duration": estimated_duration,
-            "assignee": assignee,
-            "customer": customer,
-            "custom_fields": custom_fields,
-        }
-        return self._send("tasks.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Task]:
-        """POST /tasks.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("tasks.list", body_of(body), Task, page_size=page_size)
+        return self._send(
+            "tasks.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "due_on": due_on,
+                    "work_type_id": work_type_id,
+                    "milestone_id": milestone_id,
+                    "project_id": project_id,
+                    "deal_id": deal_id,
+                    "ticket_id": ticket_id,
+                    "estimated_duration": estimated_duration,
+                    "assignee": assignee,
+                    "customer": customer,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -188,3 +179,5 @@ class TasksEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("tasks.list", body_of({"filter": filter, "page": page, "sort": sort}), Task)
+
+    iterate = iterator_of(list)

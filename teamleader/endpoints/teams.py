@@ -3,31 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TeamsEndpoints"]
 
 
-class TeamsEndpoints(Resource):
+class TeamsEndpoints(Resource[Model]):
     group = "teams"
     model = Model
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-    ) -> Iterator[Model]:
-        """POST /teams.list
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-        """
-        return self._iterate("teams.list", body_of({"filter": filter, "sort": sort}), Model, paginated=False)
 
     def list(
         self,
@@ -42,3 +28,5 @@ class TeamsEndpoints(Resource):
             sort: list[dict[str, Any]]
         """
         return self._list("teams.list", body_of({"filter": filter, "sort": sort}), Model)
+
+    iterate = iterator_of(list)

@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TicketStatusEndpoints"]
 
 
-class TicketStatusEndpoints(Resource):
+class TicketStatusEndpoints(Resource[Model]):
     group = "ticketStatus"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /ticketStatus.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        return self._iterate("ticketStatus.list", body_of({"filter": filter}), Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /ticketStatus.list
@@ -30,3 +22,5 @@ class TicketStatusEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("ticketStatus.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

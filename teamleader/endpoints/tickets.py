@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TicketsEndpoints"]
 
 
-class TicketsEndpoints(Resource):
+class TicketsEndpoints(Resource[Model]):
     group = "tickets"
     model = Model
 
@@ -31,13 +31,12 @@ class TicketsEndpoints(Resource):
             ticket_status_id: str
             attachments: list[str]
         """
-        request_body = {
-            "id": id,
-            "body": body,
-            "ticket_status_id": ticket_status_id,
-            "attachments": attachments,
-        }
-        return self._send("tickets.addInternalMessage", body_of(request_body))
+        return self._send(
+            "tickets.addInternalMessage",
+            body_of(
+                {"id": id, "body": body, "ticket_status_id": ticket_status_id, "attachments": attachments}
+            ),
+        )
 
     def add_reply(
         self,
@@ -55,13 +54,12 @@ class TicketsEndpoints(Resource):
             ticket_status_id: str
             attachments: list[str]
         """
-        request_body = {
-            "id": id,
-            "body": body,
-            "ticket_status_id": ticket_status_id,
-            "attachments": attachments,
-        }
-        return self._send("tickets.addReply", body_of(request_body))
+        return self._send(
+            "tickets.addReply",
+            body_of(
+                {"id": id, "body": body, "ticket_status_id": ticket_status_id, "attachments": attachments}
+            ),
+        )
 
     def create(
         self,
@@ -89,18 +87,22 @@ class TicketsEndpoints(Resource):
             initial_reply: Literal["automatic", "disabled"]
             milestone_id: str
         """
-        body = {
-            "subject": subject,
-            "customer": customer,
-            "ticket_status_id": ticket_status_id,
-            "assignee": assignee,
-            "custom_fields": custom_fields,
-            "description": description,
-            "participant": participant,
-            "initial_reply": initial_reply,
-            "milestone_id": milestone_id,
-        }
-        return self._send("tickets.create", body_of(body))
+        return self._send(
+            "tickets.create",
+            body_of(
+                {
+                    "subject": subject,
+                    "customer": customer,
+                    "ticket_status_id": ticket_status_id,
+                    "assignee": assignee,
+                    "custom_fields": custom_fields,
+                    "description": description,
+                    "participant": participant,
+                    "initial_reply": initial_reply,
+                    "milestone_id": milestone_id,
+                }
+            ),
+        )
 
     def get_message(self, *, message_id: str | NotGiven = NOT_GIVEN) -> Model | None:
         """POST /tickets.getMessage
@@ -128,14 +130,12 @@ class TicketsEndpoints(Resource):
             sent_at: str (required)
             attachments: list[str]
         """
-        request_body = {
-            "id": id,
-            "body": body,
-            "sent_by": sent_by,
-            "sent_at": sent_at,
-            "attachments": attachments,
-        }
-        return self._send("tickets.importMessage", body_of(request_body))
+        return self._send(
+            "tickets.importMessage",
+            body_of(
+                {"id": id, "body": body, "sent_by": sent_by, "sent_at": sent_at, "attachments": attachments}
+            ),
+        )
 
     def info(self, id: str) -> Model:
         """POST /tickets.info
@@ -144,23 +144,6 @@ class TicketsEndpoints(Resource):
             id: str (required)
         """
         return self._one("tickets.info", {"id": id}, Model)
-
-    def iterate_messages(
-        self,
-        *,
-        id: str | NotGiven = NOT_GIVEN,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /tickets.listMessages, page after page
-
-        Parameters:
-            id: str
-            filter: dict[str, Any]
-            page_size: int
-        """
-        body = {"id": id, "filter": filter}
-        return self._iterate("tickets.listMessages", body_of(body), Model, page_size=page_size)
 
     def list_messages(
         self,
@@ -177,6 +160,8 @@ class TicketsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("tickets.listMessages", body_of({"id": id, "filter": filter, "page": page}), Model)
+
+    iterate_messages = iterator_of(list_messages)
 
     def update(
         self,
@@ -204,38 +189,25 @@ class TicketsEndpoints(Resource):
             custom_fields: list[dict[str, Any]]
             milestone_id: str | None
         """
-        body = {
-            "id": id,
-            "subject": subject,
-            "description": description,
-            "ticket_status_id": ticket_status_id,
-            "customer": customer,
-            "assignee": assignee,
-            "participant": participant,
-            "custom_fields": custom_fields,
-            "milestone_id": milestone_id,
-        }
-        return self._send("tickets.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /tickets.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        return self._iterate("tickets.list", body_of({"filter": filter}), Model, page_size=page_size)
+        return self._send(
+            "tickets.update",
+            body_of(
+                {
+                    "id": id,
+                    "subject": subject,
+                    "description": description,
+                    "ticket_status_id": ticket_status_id,
+                    "customer": customer,
+                    "assignee": assignee,
+                    "participant": participant,
+                    "custom_fields": custom_fields,
+                    "milestone_id": milestone_id,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /tickets.list
 
@@ -244,3 +216,5 @@ class TicketsEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("tickets.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

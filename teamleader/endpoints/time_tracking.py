@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["TimeTrackingEndpoints"]
 
 
-class TimeTrackingEndpoints(Resource):
+class TimeTrackingEndpoints(Resource[Model]):
     group = "timeTracking"
     model = Model
 
@@ -46,18 +46,22 @@ class TimeTrackingEndpoints(Resource):
             started_at, ended_at
             started_on, duration
         """
-        body = {
-            "work_type_id": work_type_id,
-            "description": description,
-            "subject": subject,
-            "invoiceable": invoiceable,
-            "user_id": user_id,
-            "started_at": started_at,
-            "duration": duration,
-            "ended_at": ended_at,
-            "started_on": started_on,
-        }
-        return self._send("timeTracking.add", body_of(body))
+        return self._send(
+            "timeTracking.add",
+            body_of(
+                {
+                    "work_type_id": work_type_id,
+                    "description": description,
+                    "subject": subject,
+                    "invoiceable": invoiceable,
+                    "user_id": user_id,
+                    "started_at": started_at,
+                    "duration": duration,
+                    "ended_at": ended_at,
+                    "started_on": started_on,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /timeTracking.delete
@@ -113,36 +117,21 @@ class TimeTrackingEndpoints(Resource):
             started_at
             started_on
         """
-        body = {
-            "id": id,
-            "duration": duration,
-            "work_type_id": work_type_id,
-            "description": description,
-            "subject": subject,
-            "invoiceable": invoiceable,
-            "started_at": started_at,
-            "started_on": started_on,
-        }
-        return self._send("timeTracking.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /timeTracking.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("timeTracking.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "timeTracking.update",
+            body_of(
+                {
+                    "id": id,
+                    "duration": duration,
+                    "work_type_id": work_type_id,
+                    "description": description,
+                    "subject": subject,
+                    "invoiceable": invoiceable,
+                    "started_at": started_at,
+                    "started_on": started_on,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -160,5 +149,10 @@ class TimeTrackingEndpoints(Resource):
             page: dict[str, Any]
             includes: str
         """
-        body = {"filter": filter, "sort": sort, "page": page, "includes": includes}
-        return self._list("timeTracking.list", body_of(body), Model)
+        return self._list(
+            "timeTracking.list",
+            body_of({"filter": filter, "sort": sort, "page": page, "includes": includes}),
+            Model,
+        )
+
+    iterate = iterator_of(list)

@@ -11,7 +11,7 @@ from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
 __all__ = ["TimersEndpoints"]
 
 
-class TimersEndpoints(Resource):
+class TimersEndpoints(Resource[Model]):
     group = "timers"
     model = Model
 
@@ -37,14 +37,18 @@ class TimersEndpoints(Resource):
             subject: dict[str, Any]
             invoiceable: bool
         """
-        body = {
-            "work_type_id": work_type_id,
-            "started_at": started_at,
-            "description": description,
-            "subject": subject,
-            "invoiceable": invoiceable,
-        }
-        return self._send("timers.start", body_of(body))
+        return self._send(
+            "timers.start",
+            body_of(
+                {
+                    "work_type_id": work_type_id,
+                    "started_at": started_at,
+                    "description": description,
+                    "subject": subject,
+                    "invoiceable": invoiceable,
+                }
+            ),
+        )
 
     def stop(self) -> Model | None:
         """POST /timers.stop"""
@@ -68,11 +72,15 @@ class TimersEndpoints(Resource):
             subject: dict[str, Any] | None
             invoiceable: bool
         """
-        body = {
-            "work_type_id": work_type_id,
-            "started_at": started_at,
-            "description": description,
-            "subject": subject,
-            "invoiceable": invoiceable,
-        }
-        return self._send("timers.update", body_of(body))
+        return self._send(
+            "timers.update",
+            body_of(
+                {
+                    "work_type_id": work_type_id,
+                    "started_at": started_at,
+                    "description": description,
+                    "subject": subject,
+                    "invoiceable": invoiceable,
+                }
+            ),
+        )

@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..models import Model, Page
-from ..resource import Resource
+from ..resource import Resource, iterator_of
 
 __all__ = ["UnitsOfMeasureEndpoints"]
 
 
-class UnitsOfMeasureEndpoints(Resource):
+class UnitsOfMeasureEndpoints(Resource[Model]):
     group = "unitsOfMeasure"
     model = Model
-
-    def iterate(self) -> Iterator[Model]:
-        """POST /unitsOfMeasure.list"""
-        return self._iterate("unitsOfMeasure.list", {}, Model, paginated=False)
 
     def list(self) -> Page[Model]:
         """POST /unitsOfMeasure.list"""
         return self._list("unitsOfMeasure.list", {}, Model)
+
+    iterate = iterator_of(list)

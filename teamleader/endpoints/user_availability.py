@@ -11,7 +11,7 @@ from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
 __all__ = ["UserAvailabilityEndpoints"]
 
 
-class UserAvailabilityEndpoints(Resource):
+class UserAvailabilityEndpoints(Resource[Model]):
     group = "userAvailability"
     model = Model
 
@@ -29,8 +29,9 @@ class UserAvailabilityEndpoints(Resource):
             filter: dict[str, Any]
             page: dict[str, Any]
         """
-        body = {"period": period, "filter": filter, "page": page}
-        return self._send("userAvailability.daily", body_of(body))
+        return self._send(
+            "userAvailability.daily", body_of({"period": period, "filter": filter, "page": page})
+        )
 
     def total(
         self,
@@ -46,5 +47,6 @@ class UserAvailabilityEndpoints(Resource):
             filter: dict[str, Any]
             page: dict[str, Any]
         """
-        body = {"period": period, "filter": filter, "page": page}
-        return self._send("userAvailability.total", body_of(body))
+        return self._send(
+            "userAvailability.total", body_of({"period": period, "filter": filter, "page": page})
+        )

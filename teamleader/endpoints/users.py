@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page, User
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["UsersEndpoints"]
 
 
-class UsersEndpoints(Resource):
+class UsersEndpoints(Resource[User]):
     group = "users"
     model = User
 
@@ -32,23 +32,6 @@ class UsersEndpoints(Resource):
         """
         return self._one("users.info", body_of({"id": id, "includes": includes}), User)
 
-    def iterate_days_off(
-        self,
-        id: str,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /users.listDaysOff, page after page
-
-        Parameters:
-            id: str (required)
-            filter: dict[str, Any]
-            page_size: int
-        """
-        body = {"id": id, "filter": filter}
-        return self._iterate("users.listDaysOff", body_of(body), Model, page_size=page_size)
-
     def list_days_off(
         self,
         id: str,
@@ -65,26 +48,11 @@ class UsersEndpoints(Resource):
         """
         return self._list("users.listDaysOff", body_of({"id": id, "filter": filter, "page": page}), Model)
 
+    iterate_days_off = iterator_of(list_days_off)
+
     def me(self) -> User:
         """POST /users.me"""
         return self._one("users.me", {}, User)
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[User]:
-        """POST /users.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort}
-        return self._iterate("users.list", body_of(body), User, page_size=page_size)
 
     def list(
         self,
@@ -101,3 +69,5 @@ class UsersEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("users.list", body_of({"filter": filter, "sort": sort, "page": page}), User)
+
+    iterate = iterator_of(list)

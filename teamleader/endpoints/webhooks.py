@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..models import Model, Page
-from ..resource import Resource
+from ..resource import Resource, iterator_of
 
 __all__ = ["WebhooksEndpoints"]
 
 
-class WebhooksEndpoints(Resource):
+class WebhooksEndpoints(Resource[Model]):
     group = "webhooks"
     model = Model
 
@@ -33,10 +31,8 @@ class WebhooksEndpoints(Resource):
         """
         return self._send("webhooks.unregister", {"url": url, "types": types})
 
-    def iterate(self) -> Iterator[Model]:
-        """POST /webhooks.list"""
-        return self._iterate("webhooks.list", {}, Model, paginated=False)
-
     def list(self) -> Page[Model]:
         """POST /webhooks.list"""
         return self._list("webhooks.list", {}, Model)
+
+    iterate = iterator_of(list)

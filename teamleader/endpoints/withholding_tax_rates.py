@@ -3,25 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..models import Model, Page
-from ..resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ..resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["WithholdingTaxRatesEndpoints"]
 
 
-class WithholdingTaxRatesEndpoints(Resource):
+class WithholdingTaxRatesEndpoints(Resource[Model]):
     group = "withholdingTaxRates"
     model = Model
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /withholdingTaxRates.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        return self._iterate("withholdingTaxRates.list", body_of({"filter": filter}), Model, paginated=False)
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /withholdingTaxRates.list
@@ -30,3 +22,5 @@ class WithholdingTaxRatesEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("withholdingTaxRates.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

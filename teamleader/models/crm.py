@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .base import Field, Model, Money
-from .parsers import parse_date, parse_datetime, primary_value, strict_list
+from .parsers import parse_date, parse_datetime, primary_phone, primary_value, strict_list
 
 __all__ = ["Contact", "Company", "Deal", "User"]
 
@@ -36,8 +36,13 @@ class Contact(Model):
 
     @property
     def primary_email(self) -> str | None:
-        """The address of the email whose type is ``primary``, else ``None``."""
+        """The email typed ``primary``; if none is, the first email; ``None`` without emails."""
         return primary_value(self._raw.get("emails"), "email")
+
+    @property
+    def primary_phone(self) -> str | None:
+        """The first ``phone`` number, else the first ``mobile``, else any but a fax; or ``None``."""
+        return primary_phone(self._raw.get("telephones"))
 
     def _label(self) -> str | None:
         return self.full_name or None
@@ -59,8 +64,13 @@ class Company(Model):
 
     @property
     def primary_email(self) -> str | None:
-        """The address of the email whose type is ``primary``, else ``None``."""
+        """The email typed ``primary``; if none is, the first email; ``None`` without emails."""
         return primary_value(self._raw.get("emails"), "email")
+
+    @property
+    def primary_phone(self) -> str | None:
+        """The first ``phone`` number, else any number but a fax; or ``None``."""
+        return primary_phone(self._raw.get("telephones"))
 
 
 class Deal(Model):

@@ -135,6 +135,7 @@ class Department(Model):
 
     @property
     def primary_email(self) -> str | None:
+        """The email typed ``primary``; if none is, the first email; ``None`` without emails."""
         return primary_value(self._raw.get("emails"), "email")
 
     @property

@@ -8,7 +8,15 @@ from typing import Any, Mapping
 
 from .base import Money
 
-__all__ = ["money_at", "parse_date", "parse_datetime", "primary_value", "strict_bool", "strict_list"]
+__all__ = [
+    "money_at",
+    "parse_date",
+    "parse_datetime",
+    "primary_phone",
+    "primary_value",
+    "strict_bool",
+    "strict_list",
+]
 
 
 def strict_bool(value: Any) -> bool:
@@ -47,11 +55,28 @@ def parse_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def primary_value(entries: Any, key: str) -> str | None:
-    """``entry[key]`` of the entry whose ``type`` is ``primary`` (emails, addresses), else ``None``."""
+def _values(entries: Any, key: str) -> list[tuple[Any, str]]:
+    """``(type, entry[key])`` of every well-formed entry that has a value, in order."""
     if not isinstance(entries, list):
-        return None
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("type") == "primary" and entry.get(key):
-            return str(entry[key])
-    return None
+        return []
+    return [(e.get("type"), str(e[key])) for e in entries if isinstance(e, dict) and e.get(key)]
+
+
+def primary_value(entries: Any, key: str) -> str | None:
+    """``entry[key]`` of the entry typed ``primary`` (emails); else of the first entry; else ``None``.
+
+    Teamleader does not insist that one email is typed ``primary``: a record whose only
+    address is typed ``invoicing`` still has an address to write to.
+    """
+    values = _values(entries, key)
+    return next((value for kind, value in values if kind == "primary"), values[0][1] if values else None)
+
+
+def primary_phone(entries: Any) -> str | None:
+    """The first ``phone`` number, else the first ``mobile`` one, else any number but a fax."""
+    values = [(kind, number) for kind, number in _values(entries, "number") if kind != "fax"]
+    for wanted in ("phone", "mobile"):
+        found = next((number for kind, number in values if kind == wanted), None)
+        if found:
+            return found
+    return values[0][1] if values else None

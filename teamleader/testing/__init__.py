@@ -1,8 +1,9 @@
 """An offline Teamleader Focus for tests and development (no Django needed).
 
 ``Sandbox`` holds the emulated account: the OAuth2 server (consent page, single-use
-codes, rotating refresh tokens), the API for contacts, companies, deals, users and
-webhooks, Teamleader's error bodies and rate limit, and deterministic seed data. Two
+codes, rotating refresh tokens), all 290 API operations (contacts, companies, deals,
+products, invoices, tasks, … kept as records; the rest answered from the spec),
+Teamleader's error bodies and rate limit, and deterministic seed data. Two
 faces share one sandbox: ``sandbox.mock()`` (``responses``, in-process) and
 ``SandboxServer`` / ``python -m teamleader.testing`` (real HTTP). The pytest fixtures
 ``teamleader_sandbox`` and ``teamleader_sandbox_server`` come with the package.

@@ -7,8 +7,10 @@ import random
 from collections import Counter, deque
 from typing import Any, Callable
 
+from ..validation import problem_of
 from .api import ENDPOINTS
 from .api.common import Created
+from .api.from_spec import handler_for
 from .oauth import OAuthServer
 from .ratelimit import SlidingWindowLimiter
 from .store import Context, State
@@ -72,7 +74,7 @@ class ApiGateway:
             return api_error_reply(429, "Too many requests, slow down", headers)
         self.counts["api_calls"] += 1
         headers = self.limiter.headers(now)
-        handler = ENDPOINTS.get(endpoint)
+        handler = ENDPOINTS.get(endpoint) or handler_for(endpoint)
         if handler is None:
             return api_error_reply(404, f"The endpoint {endpoint} does not exist", headers)
         if request.method != "POST":
@@ -82,6 +84,9 @@ class ApiGateway:
         except (ValueError, UnicodeDecodeError):
             return api_error_reply(400, "The request body must be a JSON object", headers)
         self.calls.append({"endpoint": endpoint, "body": body})
+        problem = problem_of(endpoint, body)  # like Teamleader, refuse what the spec does not describe
+        if problem is not None:
+            return api_error_reply(400, problem.message, headers)
         ctx = Context(now=self.clock, user_id=user_id, rng=self.rng, max_page_size=self.max_page_size)
         try:
             answer = handler(self.state, body, ctx)
@@ -95,6 +100,9 @@ class ApiGateway:
             return json_reply(201, {"data": {"type": answer.type, "id": answer.id}}, headers)
         if answer is None:
             return Reply(204, headers)
+        if isinstance(answer, Reply):
+            answer.headers = {**headers, **answer.headers}
+            return answer
         return json_reply(200, answer, headers)
 
     def _record_events(self, ctx: Context) -> None:

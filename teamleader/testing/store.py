@@ -34,6 +34,10 @@ class State:
     webhooks: dict[str, list[str]] = field(default_factory=dict)
     #: Deals get references ``YYYY/N``; the last N used.
     deal_counter: int = 0
+    #: Records of the groups kept by ``api/records.py`` (products, invoices, …): group -> id -> record.
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    #: Ids held by the groups answered from the spec (``api/from_spec.py``): group -> ids.
+    spec_records: dict[str, dict[str, None]] = field(default_factory=dict)
     #: Records deleted so far, by kind (``"contacts"``, …): id -> when (ISO 8601).
     deleted: dict[str, dict[str, str]] = field(default_factory=dict)
 

@@ -15,4 +15,4 @@ class SaveOnlyLockBackend(DatabaseTokenBackend):
     """Saves under ``select_for_update`` but refreshes without any lock."""
 
     def lock(self):
-        return contextlib.nullcontext()
+        return contextlib.nullcontext(self.read())

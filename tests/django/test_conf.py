@@ -238,3 +238,13 @@ def test_file_and_memory_backends_work_from_settings(tmp_path):
         token = make_token()
         get_token_backend().save(token)
         assert get_token_backend().get() == token  # the same instance keeps it
+
+
+def test_request_validation_follows_the_setting():
+    from teamleader.django import get_client
+
+    assert get_client().validate_requests is True
+    with override_settings(TEAMLEADER={**VALID, "VALIDATE_REQUESTS": False}):
+        assert get_client().validate_requests is False
+    with pytest.raises(ImproperlyConfigured, match="\"VALIDATE_REQUESTS\" must be True or False, got 'no'"):
+        ready_with({**VALID, "VALIDATE_REQUESTS": "no"})

@@ -1,8 +1,11 @@
-"""One refresh across all workers: real processes on PostgreSQL, threads on SQLite.
+"""One refresh across all workers: real processes on PostgreSQL and MariaDB, threads and processes on SQLite.
 
-Every worker starts at the same instant against one expired token. The stand-in
-token endpoint (the offline sandbox on 127.0.0.1) rotates tokens, answers slowly and
-rejects a reused refresh token with ``invalid_grant``, exactly as Teamleader does.
+Every worker is started at the same instant (each says "ready", then all are told "go")
+against one expired token. The stand-in token endpoint (the offline sandbox on
+127.0.0.1) rotates tokens, answers slowly and rejects a reused refresh token with
+``invalid_grant``, exactly as Teamleader does. Workers call in autocommit, or inside
+``transaction.atomic()`` (ATOMIC_REQUESTS, a task in a transaction), committing or rolling
+back afterwards, at the database's default isolation level and at REPEATABLE READ.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -49,32 +51,50 @@ def expired_row(sandbox_server):
     )
 
 
-def run_processes(sandbox_url: str, backend: str | None = None) -> list[dict]:
-    start_at = time.time() + 3  # time for every process to import Django and connect
-    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-m", "tests.django.race_worker", sandbox_url, str(start_at)]
+def run_processes(sandbox_url: str, *options: str, isolation: str = "", workers: int = WORKERS) -> list[dict]:
+    """Start ``workers`` processes, release them at once, and return what each printed."""
+    overrides = json.dumps({"AUTH_BASE_URL": sandbox_url, "API_BASE_URL": sandbox_url})
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "PYTHONPATH": str(ROOT),
+        "TEAMLEADER_TEST_OVERRIDES": overrides,
+        "TEAMLEADER_TEST_ISOLATION": isolation,
+    }
     procs = [
         subprocess.Popen(
-            args + ([backend] if backend else []),
+            [sys.executable, "-m", "tests.django.race_worker", *options],
             cwd=ROOT,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(WORKERS)
+        for _ in range(workers)
     ]
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    try:
+        for proc in procs:  # the start line: every worker has connected and built its client
+            line = proc.stdout.readline()
+            assert line.strip() == "ready", line + proc.stderr.read()
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=180)
+            assert proc.returncode == 0, err
+            results.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for proc in procs:
+            proc.kill() if proc.poll() is None else None
     return results
 
 
 def assert_newest_pair_is_stored(sandbox_server, original):
     row = TeamleaderToken.objects.get()
     assert row.refresh_token != original.refresh_token
+    assert row.status == "connected"
     # The stored refresh token is the live one: Teamleader (the sandbox) accepts it once more.
     probe = OAuth2Handler(
         "test-client-id",
@@ -88,19 +108,34 @@ def assert_newest_pair_is_stored(sandbox_server, original):
     assert sandbox_server.sandbox.stats["refresh_grants"] == before + 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_eight_processes_on_postgresql_refresh_exactly_once(sandbox_server, expired_row):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks across processes are proven on PostgreSQL (set DATABASE_URL=postgres://...)")
-    results = run_processes(sandbox_server.url)
+def assert_one_refresh_and_no_failure(results, sandbox_server, expired_row, calls=3):
     stats = sandbox_server.sandbox.stats
-    assert [r["errors"] for r in results] == [[]] * WORKERS
-    assert sum(r["ok"] for r in results) == 3 * WORKERS
-    assert stats["refresh_grants"] == 1
-    assert stats["rejected_refreshes"] == 0
-    assert len({r["pid"] for r in results}) == WORKERS
+    assert [r["errors"] for r in results] == [[]] * len(results)
+    assert sum(r["ok"] for r in results) == calls * len(results)
+    assert (stats["refresh_grants"], stats["rejected_refreshes"]) == (1, 0)
+    assert sum(r["grants"] for r in results) == 1
+    assert len({r["pid"] for r in results}) == len(results)
     assert_newest_pair_is_stored(sandbox_server, expired_row)
+
+
+MODES = {
+    "autocommit": (),
+    "atomic-commit": ("--atomic",),
+    "atomic-rollback": ("--atomic", "--rollback"),
+}
+ISOLATIONS = {"default-isolation": "", "repeatable-read": "repeatable read"}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("isolation", ISOLATIONS)
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.django_db(transaction=True)
+def test_eight_processes_refresh_exactly_once(sandbox_server, expired_row, mode, isolation):
+    """PostgreSQL and MariaDB: whatever the transactions and isolation level, one refresh, no failure."""
+    if connection.vendor not in ("postgresql", "mysql"):
+        pytest.skip("row locks across processes are proven on PostgreSQL and MariaDB (set DATABASE_URL)")
+    results = run_processes(sandbox_server.url, *MODES[mode], isolation=ISOLATIONS[isolation])
+    assert_one_refresh_and_no_failure(results, sandbox_server, expired_row)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -108,10 +143,7 @@ def test_eight_processes_on_sqlite_refresh_exactly_once(sandbox_server, expired_
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite write-lock path")
     results = run_processes(sandbox_server.url)
-    stats = sandbox_server.sandbox.stats
-    assert [r["errors"] for r in results] == [[]] * WORKERS
-    assert (stats["refresh_grants"], stats["rejected_refreshes"]) == (1, 0)
-    assert_newest_pair_is_stored(sandbox_server, expired_row)
+    assert_one_refresh_and_no_failure(results, sandbox_server, expired_row)
 
 
 @pytest.mark.refresh_delay(2.0)  # a window wide enough for every worker, even on a busy machine
@@ -123,10 +155,52 @@ def test_a_save_only_lock_loses_the_race(sandbox_server, expired_row):
     depends on timing (the handler adopts a pair saved meanwhile), which is exactly the
     intermittent logout this project's lock rules out.
     """
-    run_processes(sandbox_server.url, "tests.django.naive_backends.SaveOnlyLockBackend")
+    run_processes(sandbox_server.url, "--backend", "tests.django.naive_backends.SaveOnlyLockBackend")
     stats = sandbox_server.sandbox.stats
     assert stats["refresh_grants"] == 1
     assert stats["rejected_refreshes"] >= 1
+
+
+@pytest.mark.postgres
+@pytest.mark.refresh_delay(0.1)
+@pytest.mark.django_db(transaction=True)
+def test_soak_a_minute_of_two_second_tokens_on_postgresql(sandbox_server):
+    """8 processes for a minute against access tokens that live 2 s: dozens of rotations.
+
+    Half the workers call in autocommit, half inside transactions that roll back. Every
+    refresh grant is one rotation (grants are counted by the sandbox and, separately, by
+    the workers that made them), no refresh token is ever sent twice (the sandbox would
+    reject the second use), and no call fails.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("the soak test runs on PostgreSQL")
+    sandbox = sandbox_server.sandbox
+    sandbox.oauth.access_token_lifetime = 2
+    token = sandbox.issue_token_object()
+    original = TeamleaderTokenFactory(access_token=token.access_token, refresh_token=token.refresh_token)
+    seconds = os.environ.get("TEAMLEADER_SOAK_SECONDS", "60")
+    common = ("--seconds", seconds, "--leeway", "0.5")
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda opts=opts: results.extend(run_processes(sandbox_server.url, *opts, workers=4))
+        )
+        for opts in (common, (*common, "--atomic", "--rollback"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stats = sandbox.stats
+    print(
+        f"soak: {sum(r['ok'] for r in results)} calls, {stats['refresh_grants']} refresh grants, "
+        f"{stats['rejected_refreshes']} rejected, {sum(len(r['errors']) for r in results)} failed"
+    )
+    assert len(results) == WORKERS
+    assert [r["errors"] for r in results] == [[]] * WORKERS
+    assert stats["rejected_refreshes"] == 0
+    assert stats["refresh_grants"] == sum(r["grants"] for r in results) >= 20
+    assert_newest_pair_is_stored(sandbox_server, original)
 
 
 @pytest.mark.django_db(transaction=True)

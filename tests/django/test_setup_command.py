@@ -193,6 +193,18 @@ def test_port_option_overrides_the_setting(setup_env, sandbox_server, settings):
     assert cmd.finish() is None
 
 
+def test_a_port_the_redirect_cannot_reach_is_refused_at_once(setup_env):
+    other = free_port()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as info:
+        call_command("teamleader_setup", "--no-browser", "--port", str(other), stdout=out)
+    assert f"points at port {setup_env}, but the callback server would listen on --port {other}" in str(
+        info.value
+    )
+    assert f"Use --port {setup_env}" in str(info.value)
+    assert out.getvalue() == ""  # refused before any URL is printed or any port is bound
+
+
 def test_manual_mode_with_a_pasted_url(setup_env, sandbox_server):
     sandbox = sandbox_server.sandbox
     redirect = f"http://127.0.0.1:{setup_env}/callback"

@@ -7,12 +7,15 @@ directory, against the offline sandbox instead of Teamleader.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -54,28 +57,41 @@ def sandbox_server():
     server.stop()
 
 
-def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
-    # Step 1: pip install "teamleader-sdk[django]", here from this checkout into a new virtualenv
-    # (Django itself comes from the test environment through --system-site-packages).
-    venv = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def python(tmp_path_factory):
+    """Step 1: pip install "teamleader-sdk[django]", here from this checkout into a new virtualenv.
+
+    Django itself comes from the test environment through --system-site-packages. One
+    virtualenv serves every site of this module.
+    """
+    venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    run(python, tmp_path, "-m", "pip", "install", "--quiet", f"{ROOT}[django]")
-    where = run(python, tmp_path, "-c", "import teamleader; print(teamleader.__file__)").stdout
+    run(python, venv, "-m", "pip", "install", "--quiet", f"{ROOT}[django]")
+    where = run(python, venv, "-c", "import teamleader; print(teamleader.__file__)").stdout
     assert where.startswith(str(venv)), where  # the installed copy, not this checkout
+    return python
 
+
+def new_site(python: Path, tmp_path: Path, extra_settings: str = "") -> tuple[Path, str]:
+    """A ``django-admin startproject`` site with the app installed; returns it and its settings text."""
     site = tmp_path / "site"
     site.mkdir()
     run(python, site, "-m", "django", "startproject", "mysite", ".")
-    port = free_port()
     settings = site / "mysite" / "settings.py"
-
-    # Step 2: add the app. Before step 3 the app refuses to start, saying what to write.
     text = re.sub(
         r"(['\"]django\.contrib\.staticfiles['\"],)", r'\1\n    "teamleader.django",', settings.read_text()
     )
+    settings.write_text(text + extra_settings)
+    return site, text
+
+
+def test_the_guide_works_literally_in_a_fresh_project(python, tmp_path, sandbox_server):
+    # Step 2: add the app. Before step 3 the app refuses to start, saying what to write.
+    site, text = new_site(python, tmp_path)
+    port = free_port()
+    settings = site / "mysite" / "settings.py"
     assert '"teamleader.django"' in text
-    settings.write_text(text)
     refused = run(python, site, "manage.py", "check", check=False)
     assert refused.returncode != 0
     assert "settings.TEAMLEADER is not set" in refused.stderr
@@ -165,4 +181,118 @@ def test_the_guide_works_literally_in_a_fresh_project(tmp_path, sandbox_server):
     sandbox.revoke_tokens()
     revoked = run(python, site, "manage.py", "shell", "-c", expire_locally + me, check=False)
     assert "TeamleaderAuthExpiredError" in revoked.stderr
-    assert "Re-run `python manage.py teamleader_setup`" in revoked.stderr
+    assert 'Re-run "python manage.py teamleader_setup"' in revoked.stderr
+
+
+def sandbox_settings(sandbox_server, port: int, backend: str, options: dict) -> str:
+    return textwrap.dedent(f"""
+        TEAMLEADER = {{
+            "CLIENT_ID": "your-client-id",
+            "CLIENT_SECRET": "your-client-secret",
+            "REDIRECT_URI": "http://localhost:{port}/callback",
+            "SCOPES": ["contacts", "deals", "users"],
+            "OAUTH_CALLBACK_PORT": {port},
+            "TOKEN_BACKEND": "{backend}",
+            "TOKEN_BACKEND_OPTIONS": {options!r},
+            "AUTH_BASE_URL": "{sandbox_server.url}",
+            "API_BASE_URL": "{sandbox_server.url}",
+        }}
+        """)
+
+
+ME = "from teamleader.django import get_client; print('me:', get_client().users.me().full_name)"
+
+
+def test_a_file_token_backend_from_settings_connects_calls_and_refreshes(python, tmp_path, sandbox_server):
+    token_file = tmp_path / "secrets" / "teamleader.json"
+    port = free_port()
+    backend = "teamleader.token_backends.FileTokenBackend"
+    site, _ = new_site(
+        python, tmp_path, sandbox_settings(sandbox_server, port, backend, {"path": str(token_file)})
+    )
+    assert "System check identified no issues" in run(python, site, "manage.py", "check").stdout
+    run(python, site, "manage.py", "migrate")
+
+    # Connect with teamleader_setup: the pair lands in the file, not in the database.
+    setup = subprocess.Popen(
+        [str(python), "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
+        cwd=site,
+        env=site_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = None
+    for line in setup.stdout:
+        if "/oauth2/authorize?" in line:
+            url = line.strip()
+        if line.startswith("Waiting for Teamleader's redirect"):
+            break
+    assert url, setup.stderr.read()
+    assert "Teamleader is connected" in decide_in_browser(url).text
+    out, err = setup.communicate(timeout=60)
+    assert setup.returncode == 0, err
+    assert "the token pair is saved (FileTokenBackend)" in out and "Connected as Sofie Peeters" in out
+    stored = json.loads(token_file.read_text())
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert (stored["user_name"], stored["connected_by"]) == ("Sofie Peeters", "manage.py teamleader_setup")
+    rows = "from teamleader.django.models import TeamleaderToken; print('rows:', TeamleaderToken.objects.count())"
+    assert "rows: 0" in run(python, site, "manage.py", "shell", "-c", rows).stdout
+
+    # Call, then refresh when Teamleader refuses the access token: the file holds the new pair.
+    assert "me: Sofie Peeters" in run(python, site, "manage.py", "shell", "-c", ME).stdout
+    sandbox_server.sandbox.expire_access_tokens()
+    assert "me: Sofie Peeters" in run(python, site, "manage.py", "shell", "-c", ME).stdout
+    assert sandbox_server.sandbox.stats["refresh_grants"] == 1
+    refreshed = json.loads(token_file.read_text())
+    assert refreshed["token"]["refresh_token"] != stored["token"]["refresh_token"]
+    assert refreshed["refreshed_at"] and refreshed["user_name"] == "Sofie Peeters"
+
+
+def test_a_memory_token_backend_from_settings_connects_calls_and_refreshes(python, tmp_path, sandbox_server):
+    """One process (here a shell; in real life e.g. runserver and its admin) connects, calls and refreshes."""
+    port = free_port()
+    backend = "teamleader.token_backends.MemoryTokenBackend"
+    site, _ = new_site(python, tmp_path, sandbox_settings(sandbox_server, port, backend, {}))
+    run(python, site, "manage.py", "migrate")
+    script = textwrap.dedent("""
+        from teamleader.django import get_client
+        from teamleader.django.client import get_oauth_handler, get_token_backend
+        from teamleader.django.connect import connect_from_paste
+
+        handler = get_oauth_handler()
+        url = handler.get_authorization_url()
+        print("authorize:", url, flush=True)
+        info = connect_from_paste(handler, input(), expected_state=url.state, connected_by="a script")
+        print("connected as:", info.user_label, flush=True)
+        print("me:", get_client().users.me().full_name, flush=True)
+        input()  # the test expires the access tokens meanwhile
+        print("me again:", get_client().users.me().full_name)
+        print("refreshed:", get_token_backend().read().refreshed_at is not None)
+    """)
+    shell = subprocess.Popen(
+        [str(python), "manage.py", "shell", "-c", script],
+        cwd=site,
+        env=site_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = ""
+    while not line.startswith("authorize: "):  # Django 5.2's shell may first say what it imported
+        line = shell.stdout.readline()
+        if not line:
+            shell.kill()
+            raise AssertionError(shell.stderr.read())
+    state = parse_qs(urlsplit(line.split(" ", 1)[1].strip()).query)["state"][0]
+    callback = sandbox_server.sandbox.approve(f"http://localhost:{port}/callback", state)
+    shell.stdin.write(callback + "\n")
+    shell.stdin.flush()
+    assert shell.stdout.readline().startswith("connected as: Sofie Peeters")
+    assert shell.stdout.readline().strip() == "me: Sofie Peeters"
+    sandbox_server.sandbox.expire_access_tokens()
+    out, err = shell.communicate("\n", timeout=60)
+    assert shell.returncode == 0, err
+    assert "me again: Sofie Peeters" in out and "refreshed: True" in out
+    assert sandbox_server.sandbox.stats["refresh_grants"] == 1

@@ -1,7 +1,10 @@
 """Reading Teamleader's OpenAPI description in tests: schemas, example and minimal values.
 
-Everything here reads the original spec at ``../shared`` (never the generator's table),
-so the tests check the generated code against Teamleader's own description.
+Everything here reads the committed extract (``tools/operations.json``): the spec's own
+schemas and examples with only the prose taken out, never the generated code or the
+closed rules derived from it, so the tests check those against Teamleader's description
+and work on a fresh clone. ``load_spec()`` is the original file at ``../shared``, for the
+few tests that check the extract against it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,16 @@ from typing import Any
 import jsonschema
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared/teamleader-api/openapi-1.112.0.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = ROOT.parent / "shared/teamleader-api/openapi-1.112.0.yaml"
 SPEC_MISSING = f"Teamleader's OpenAPI description is not at {SPEC_PATH} (the ../shared checkout)"
+EXTRACT_PATH = ROOT / "tools" / "operations.json"
+
+
+@functools.cache
+def extract() -> dict[str, dict[str, Any]]:
+    """The committed extract's operations by path (``/contacts.list``)."""
+    return {op["path"]: op for op in json.loads(EXTRACT_PATH.read_text())["operations"]}
 
 
 @functools.cache
@@ -31,8 +42,7 @@ def load_spec() -> dict[str, Any] | None:
 
 
 def operations() -> list[str]:
-    spec = load_spec()
-    return sorted(spec["paths"]) if spec else []
+    return sorted(extract())
 
 
 # -- the naming rule, written again here so that the tests check the generator ---------------------
@@ -59,13 +69,8 @@ def argument_name(key: str) -> str:
 # -- schemas -----------------------------------------------------------------------------------------
 
 
-def operation(path: str) -> dict[str, Any]:
-    return load_spec()["paths"][path]["post"]
-
-
 def request_media(path: str) -> dict[str, Any] | None:
-    content = (operation(path).get("requestBody") or {}).get("content") or {}
-    return next((media for kind, media in content.items() if kind.startswith("application/json")), None)
+    return extract()[path]["request"]
 
 
 def request_schema(path: str) -> dict[str, Any] | None:
@@ -73,11 +78,17 @@ def request_schema(path: str) -> dict[str, Any] | None:
     return media.get("schema") if media else None
 
 
+def response_schema(path: str) -> dict[str, Any] | None:
+    return extract()[path]["response"].get("schema")
+
+
+def response_status(path: str) -> int:
+    return extract()[path]["response"]["status"]
+
+
 def response_data_schema(path: str) -> dict[str, Any]:
     """The schema of ``data`` in the operation's success answer (items of it, for lists)."""
-    responses = operation(path)["responses"]
-    success = next(responses[code] for code in sorted(responses) if code.startswith("2"))
-    schema = next(iter(success["content"].values()))["schema"]
+    schema = response_schema(path)
     data = merged(merged(schema).get("properties", {}).get("data", {}))
     return merged(data["items"]) if data.get("type") == "array" else data
 

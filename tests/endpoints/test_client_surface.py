@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import inspect
 import json
@@ -18,16 +19,12 @@ from teamleader.resource import Resource
 
 from .conftest import API
 from .spec_values import (
-    SPEC_MISSING,
-    load_spec,
     operations,
     python_name,
     request_schema,
     resolve,
     top_level_fields,
 )
-
-needs_spec = pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
 
 
 def records(n, start=0):
@@ -39,7 +36,7 @@ def records(n, start=0):
 def test_groups_are_real_attributes_of_the_client_class():
     assert hasattr(TeamleaderClient, "contacts")
     assert isinstance(inspect.getattr_static(TeamleaderClient, "contacts"), cached_property)
-    assert typing.get_type_hints(Namespaces.contacts.func)["return"].__name__ == "Contacts"
+    assert typing.get_type_hints(Namespaces.contacts.func)["return"].__name__ == "ContactsEndpoints"
     assert typing.get_type_hints(ProjectsV2.project_groups.func)["return"].__name__.endswith("Endpoints")
 
 
@@ -73,7 +70,6 @@ def test_signature_id_positional_others_keyword_only(api):
     assert parameters["position"].default is NOT_GIVEN
 
 
-@needs_spec
 @pytest.mark.parametrize("path", operations())
 def test_docstring_names_the_endpoint_and_hints_resolve(api, path):
     client, _ = api
@@ -85,7 +81,6 @@ def test_docstring_names_the_endpoint_and_hints_resolve(api, path):
     typing.get_type_hints(method)  # every annotation is importable, as an IDE or a type checker needs
 
 
-@needs_spec
 def test_every_list_operation_has_iterate(api):
     client, _ = api
     for path in operations():
@@ -93,8 +88,12 @@ def test_every_list_operation_has_iterate(api):
         if not action.startswith("list"):
             continue
         method = resolve(client, path.replace(f".{action}", f".iterate{action[4:]}"))
+        lister = resolve(client, path)
+        # One definition of the parameters: iterate takes exactly what list takes.
+        assert inspect.signature(method).parameters == inspect.signature(lister).parameters, path
         paged = "page" in top_level_fields(request_schema(path) or {})
-        assert ("page_size" in inspect.signature(method).parameters) == paged, path
+        assert ("page" in inspect.signature(method).parameters) == paged, path
+        assert typing.get_type_hints(method)["return"].__origin__ is collections.abc.Iterator
 
 
 def test_iterate_walks_every_page(api):
@@ -108,7 +107,7 @@ def test_iterate_walks_every_page(api):
     rsps.reset()  # the fixture's catch-all would answer first
     rsps.add_callback(responses.POST, f"{API}/contacts.list", callback=answer)
 
-    contacts = list(client.contacts.iterate(filter={"term": "Ada"}, page_size=2))
+    contacts = list(client.contacts.iterate(filter={"term": "Ada"}, page={"size": 2}))
 
     assert [c.id for c in contacts] == ["id-0", "id-1", "id-2"]
     assert all(isinstance(c, Contact) for c in contacts)
@@ -117,6 +116,17 @@ def test_iterate_walks_every_page(api):
         {"filter": {"term": "Ada"}, "page": {"size": 2, "number": 1}},
         {"filter": {"term": "Ada"}, "page": {"size": 2, "number": 2}},
     ]
+
+
+def test_iterate_can_start_at_a_later_page(api):
+    client, rsps = api
+    rsps.reset()
+    rsps.add(responses.POST, f"{API}/deals.list", json={"data": records(1), "meta": {"matches": 6}})
+
+    deals = list(client.deals.iterate(page={"size": 5, "number": 2}))
+
+    assert len(deals) == 1
+    assert [json.loads(c.request.body) for c in rsps.calls] == [{"page": {"size": 5, "number": 2}}]
 
 
 def test_iterate_without_pages_is_one_call(api):

@@ -1,4 +1,4 @@
-"""tools/generate_endpoints.py: the naming rule, ``--check``, and the table it keeps."""
+"""tools/generate_endpoints.py: the naming rule, ``--check``, and the extract it keeps."""
 
 from __future__ import annotations
 
@@ -19,14 +19,19 @@ GENERATED = [
     ROOT / "teamleader" / "namespaces.py",
     *sorted((ROOT / "teamleader" / "endpoints").rglob("*.py")),
 ]
+RULES = sorted((ROOT / "teamleader" / "rules").rglob("*.py"))
+ANSWERS = ROOT / "teamleader" / "testing" / "answers.json"
+
+
+def load_tool(name: str):
+    """A module of ``tools/`` (they import each other by name)."""
+    if str(ROOT / "tools") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tools"))
+    return importlib.import_module(name)
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location("generate_endpoints", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_endpoints", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("render_endpoints")
 
 
 def run(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -38,6 +43,7 @@ def copy_of_repo(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "tools", tmp_path / "tools", ignore=ignore)
     shutil.copytree(ROOT / "teamleader", tmp_path / "teamleader", ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")  # ruff format's settings
     return tmp_path
 
 
@@ -67,41 +73,40 @@ def test_check_passes_on_the_committed_output():
     assert result.returncode == 0, result.stderr
 
 
-def test_check_names_an_altered_file(tmp_path):
+def test_check_names_altered_missing_and_leftover_files_and_writes_nothing(tmp_path):
     repo = copy_of_repo(tmp_path)
     contacts = repo / "teamleader" / "endpoints" / "contacts.py"
     contacts.write_text(contacts.read_text().replace('"contacts.add"', '"contacts.create"'))
+    (repo / "teamleader" / "endpoints" / "webhooks.py").unlink()
+    (repo / "teamleader" / "endpoints" / "old_group.py").write_text("# left over\n")
+    rules = repo / "teamleader" / "rules" / "deals.py"
+    rules.write_text(rules.read_text().replace("'won'", "'wonn'"))
     result = run(repo / "tools" / "generate_endpoints.py", "--check")
     assert result.returncode == 1
-    assert "teamleader/endpoints/contacts.py" in result.stderr
+    for name in (
+        "endpoints/contacts.py",
+        "endpoints/webhooks.py",
+        "endpoints/old_group.py",
+        "rules/deals.py",
+    ):
+        assert f"teamleader/{name}" in result.stderr
     assert contacts.read_text().count('"contacts.create"') == 1  # --check writes nothing
 
 
-def test_check_names_missing_and_leftover_files(tmp_path):
-    repo = copy_of_repo(tmp_path)
-    (repo / "teamleader" / "endpoints" / "webhooks.py").unlink()
-    (repo / "teamleader" / "endpoints" / "old_group.py").write_text("# left over\n")
-    result = run(repo / "tools" / "generate_endpoints.py", "--check")
-    assert result.returncode == 1
-    assert "teamleader/endpoints/webhooks.py" in result.stderr
-    assert "teamleader/endpoints/old_group.py" in result.stderr
-
-
-def test_regenerating_from_the_table_repairs_the_copy(tmp_path):
+def test_regenerating_from_the_extract_repairs_the_copy(tmp_path):
     repo = copy_of_repo(tmp_path)
     (repo / "teamleader" / "endpoints" / "webhooks.py").write_text("broken\n")
+    (repo / "teamleader" / "testing" / "answers.json").write_text("{}\n")
     assert run(repo / "tools" / "generate_endpoints.py").returncode == 0
-    assert run(repo / "tools" / "generate_endpoints.py", "--check").returncode == 0
-    assert (repo / "teamleader" / "endpoints" / "webhooks.py").read_text() == (
-        ROOT / "teamleader" / "endpoints" / "webhooks.py"
-    ).read_text()
+    for path in ("endpoints/webhooks.py", "testing/answers.json"):
+        assert (repo / "teamleader" / path).read_text() == (ROOT / "teamleader" / path).read_text()
 
 
 @pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
 def test_the_committed_table_is_what_the_spec_gives():
-    generator = load_generator()
+    extract = load_tool("spec_extract")
     assert (
-        generator.dump_table(generator.build_table(load_spec()))
+        extract.dump_extract(extract.build_extract(load_spec()))
         == (ROOT / "tools" / "operations.json").read_text()
     )
 
@@ -121,16 +126,22 @@ def test_no_spec_prose_in_the_package_or_the_table():
     def collect(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "description" and isinstance(value, str) and len(value) >= 30 and " " in value:
+                if (
+                    key in ("description", "summary")
+                    and isinstance(value, str)
+                    and len(value) >= 30
+                    and " " in value
+                ):
                     prose.add(value.strip())
-                collect(value)
+                if key != "example":  # examples are data the extract keeps, even a field named description
+                    collect(value)
         elif isinstance(node, list):
             for item in node:
                 collect(item)
 
     collect(load_spec())
     assert len(prose) > 100
-    for path in [*GENERATED, ROOT / "tools" / "operations.json"]:
+    for path in [*GENERATED, *RULES, ANSWERS, ROOT / "tools" / "operations.json"]:
         text = path.read_text()
         leaked = [p for p in prose if p in text or json.dumps(p)[1:-1] in text]
         assert leaked == [], f"{path.relative_to(ROOT)} holds spec prose: {leaked[:3]}"

@@ -10,9 +10,7 @@ from teamleader.models import Model, Page
 
 from .conftest import API
 from .spec_values import (
-    SPEC_MISSING,
     argument_name,
-    load_spec,
     operations,
     request_body,
     request_schema,
@@ -21,7 +19,6 @@ from .spec_values import (
     validation_errors,
 )
 
-pytestmark = pytest.mark.skipif(load_spec() is None, reason=SPEC_MISSING)
 OPERATIONS = operations()
 
 

@@ -74,6 +74,21 @@ class Caller:
 
 
 @pytest.fixture
+def world():
+    """``(sandbox, rsps, client)``: a fresh sandbox behind ``responses``, a client with a token it accepts."""
+    import responses
+
+    from teamleader import MemoryTokenBackend, OAuth2Handler, TeamleaderClient
+
+    fresh = Sandbox()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fresh.activate(rsps)
+        backend = MemoryTokenBackend(fresh.issue_token_object())
+        with TeamleaderClient(OAuth2Handler("id", "secret", "http://localhost/cb", backend)) as client:
+            yield fresh, rsps, client
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 

@@ -59,7 +59,7 @@ def test_unknown_id_is_404(caller: Caller) -> None:
         ("contacts.info", {}, "id"),
         ("contacts.info", {"id": 7}, "id"),
         ("contacts.list", {"filter": "abc"}, "filter"),
-        ("contacts.list", {"sort": [{"field": "shoe_size"}]}, "sort.field"),
+        ("contacts.list", {"sort": [{"field": "shoe_size"}]}, "sort[0].field"),
         ("deals.list", {"filter": {"status": ["maybe"]}}, "filter.status"),
         ("webhooks.register", {"url": "https://x.test/hook", "types": ["deal.exploded"]}, "types"),
     ],

@@ -53,8 +53,11 @@ def test_includes_pagination_adds_page_and_matches(caller: Caller) -> None:
     assert all("custom_fields" in d for d in filtered["data"])
 
 
-def test_include_singular_is_ignored(caller: Caller) -> None:
-    assert "meta" not in caller.ok("contacts.list", {"include": "pagination"})
+def test_include_singular_is_refused_with_the_right_name(caller: Caller) -> None:
+    # Teamleader ignores an unknown key (and so sends no meta); the sandbox refuses it, as the spec does.
+    answer = caller.api("contacts.list", {"include": "pagination"})
+    assert answer.status == 400
+    assert "did you mean 'includes'" in answer.json["errors"][0]["title"]
 
 
 @pytest.mark.parametrize("page", [{"size": 0}, {"size": 101}, {"number": 0}, {"size": "20"}, {"size": 2.5}])

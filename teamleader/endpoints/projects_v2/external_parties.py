@@ -11,7 +11,7 @@ from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
 __all__ = ["ProjectsV2ExternalPartiesEndpoints"]
 
 
-class ProjectsV2ExternalPartiesEndpoints(Resource):
+class ProjectsV2ExternalPartiesEndpoints(Resource[Model]):
     group = "projects-v2/externalParties"
     model = Model
 
@@ -31,13 +31,17 @@ class ProjectsV2ExternalPartiesEndpoints(Resource):
             function: str
             sub_function: str
         """
-        body = {
-            "project_id": project_id,
-            "customer": customer,
-            "function": function,
-            "sub_function": sub_function,
-        }
-        return self._send("projects-v2/externalParties.addToProject", body_of(body))
+        return self._send(
+            "projects-v2/externalParties.addToProject",
+            body_of(
+                {
+                    "project_id": project_id,
+                    "customer": customer,
+                    "function": function,
+                    "sub_function": sub_function,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /projects-v2/externalParties.delete
@@ -63,5 +67,7 @@ class ProjectsV2ExternalPartiesEndpoints(Resource):
             function: str | None
             sub_function: str | None
         """
-        body = {"id": id, "customer": customer, "function": function, "sub_function": sub_function}
-        return self._send("projects-v2/externalParties.update", body_of(body))
+        return self._send(
+            "projects-v2/externalParties.update",
+            body_of({"id": id, "customer": customer, "function": function, "sub_function": sub_function}),
+        )

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ...models import Model, Page
-from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ...resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsV2MaterialsEndpoints"]
 
 
-class ProjectsV2MaterialsEndpoints(Resource):
+class ProjectsV2MaterialsEndpoints(Resource[Model]):
     group = "projects-v2/materials"
     model = Model
 
@@ -68,27 +68,31 @@ class ProjectsV2MaterialsEndpoints(Resource):
             product_id: str
             assignees: list[dict[str, Any]]
         """
-        body = {
-            "project_id": project_id,
-            "title": title,
-            "group_id": group_id,
-            "after_id": after_id,
-            "description": description,
-            "billing_method": billing_method,
-            "quantity": quantity,
-            "quantity_estimated": quantity_estimated,
-            "unit_price": unit_price,
-            "unit_cost": unit_cost,
-            "unit_id": unit_id,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "start_date": start_date,
-            "end_date": end_date,
-            "product_id": product_id,
-            "assignees": assignees,
-        }
-        return self._send("projects-v2/materials.create", body_of(body))
+        return self._send(
+            "projects-v2/materials.create",
+            body_of(
+                {
+                    "project_id": project_id,
+                    "title": title,
+                    "group_id": group_id,
+                    "after_id": after_id,
+                    "description": description,
+                    "billing_method": billing_method,
+                    "quantity": quantity,
+                    "quantity_estimated": quantity_estimated,
+                    "unit_price": unit_price,
+                    "unit_cost": unit_cost,
+                    "unit_id": unit_id,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "product_id": product_id,
+                    "assignees": assignees,
+                }
+            ),
+        )
 
     def delete(self, id: str) -> Model | None:
         """POST /projects-v2/materials.delete
@@ -163,34 +167,29 @@ class ProjectsV2MaterialsEndpoints(Resource):
             end_date: str | None
             product_id: str | None
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "status": status,
-            "billing_method": billing_method,
-            "quantity": quantity,
-            "quantity_estimated": quantity_estimated,
-            "unit_price": unit_price,
-            "unit_cost": unit_cost,
-            "unit_id": unit_id,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "start_date": start_date,
-            "end_date": end_date,
-            "product_id": product_id,
-        }
-        return self._send("projects-v2/materials.update", body_of(body))
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /projects-v2/materials.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        body = {"filter": filter}
-        return self._iterate("projects-v2/materials.list", body_of(body), Model, paginated=False)
+        return self._send(
+            "projects-v2/materials.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "status": status,
+                    "billing_method": billing_method,
+                    "quantity": quantity,
+                    "quantity_estimated": quantity_estimated,
+                    "unit_price": unit_price,
+                    "unit_cost": unit_cost,
+                    "unit_id": unit_id,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "product_id": product_id,
+                }
+            ),
+        )
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /projects-v2/materials.list
@@ -199,3 +198,5 @@ class ProjectsV2MaterialsEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("projects-v2/materials.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Literal
 
 from ...models import Model, Page
-from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ...resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsV2ProjectGroupsEndpoints"]
 
 
-class ProjectsV2ProjectGroupsEndpoints(Resource):
+class ProjectsV2ProjectGroupsEndpoints(Resource[Model]):
     group = "projects-v2/projectGroups"
     model = Model
 
@@ -30,8 +30,23 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
         project_id: str,
         title: str,
         description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-        billing_method: str | NotGiven = NOT_GIVEN,
+        color: Literal[
+            "#00B2B2",
+            "#008A8C",
+            "#992600",
+            "#ED9E00",
+            "#D157D3",
+            "#A400B2",
+            "#0071F2",
+            "#004DA6",
+            "#64788F",
+            "#C0C0C4",
+            "#82828C",
+            "#1A1C20",
+        ]
+        | NotGiven = NOT_GIVEN,
+        billing_method: Literal["time_and_materials", "fixed_price", "parent_fixed_price", "non_billable"]
+        | NotGiven = NOT_GIVEN,
         fixed_price: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         external_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         internal_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -45,8 +60,8 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
             project_id: str (required)
             title: str (required)
             description: str
-            color: str
-            billing_method: str
+            color: Literal["#00B2B2", "#008A8C", "#992600", "#ED9E00", "#D157D3", "#A400B2", "#0071F2", "#004DA6", "#64788F", "#C0C0C4", "#82828C", "#1A1C20"]
+            billing_method: Literal["time_and_materials", "fixed_price", "parent_fixed_price", "non_billable"]
             fixed_price: dict[str, Any] | None
             external_budget: dict[str, Any] | None
             internal_budget: dict[str, Any] | None
@@ -54,27 +69,40 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
             end_date: str
             assignees: list[dict[str, Any]]
         """
-        body = {
-            "project_id": project_id,
-            "title": title,
-            "description": description,
-            "color": color,
-            "billing_method": billing_method,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "start_date": start_date,
-            "end_date": end_date,
-            "assignees": assignees,
-        }
-        return self._send("projects-v2/projectGroups.create", body_of(body))
+        return self._send(
+            "projects-v2/projectGroups.create",
+            body_of(
+                {
+                    "project_id": project_id,
+                    "title": title,
+                    "description": description,
+                    "color": color,
+                    "billing_method": billing_method,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "assignees": assignees,
+                }
+            ),
+        )
 
-    def delete(self, id: str, *, delete_strategy: str) -> Model | None:
+    def delete(
+        self,
+        id: str,
+        *,
+        delete_strategy: Literal[
+            "ungroup_tasks_and_materials",
+            "delete_tasks_and_materials",
+            "delete_tasks_materials_and_unbilled_timetrackings",
+        ],
+    ) -> Model | None:
         """POST /projects-v2/projectGroups.delete
 
         Parameters:
             id: str (required)
-            delete_strategy: str (required)
+            delete_strategy: Literal["ungroup_tasks_and_materials", "delete_tasks_and_materials", "delete_tasks_materials_and_unbilled_timetrackings"] (required)
         """
         return self._send("projects-v2/projectGroups.delete", {"id": id, "delete_strategy": delete_strategy})
 
@@ -109,7 +137,21 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
         *,
         title: str | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
+        color: Literal[
+            "#00B2B2",
+            "#008A8C",
+            "#992600",
+            "#ED9E00",
+            "#D157D3",
+            "#A400B2",
+            "#0071F2",
+            "#004DA6",
+            "#64788F",
+            "#C0C0C4",
+            "#82828C",
+            "#1A1C20",
+        ]
+        | NotGiven = NOT_GIVEN,
         billing_method: dict[str, Any] | NotGiven = NOT_GIVEN,
         fixed_price: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         external_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -123,7 +165,7 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
             id: str (required)
             title: str
             description: str | None
-            color: str
+            color: Literal["#00B2B2", "#008A8C", "#992600", "#ED9E00", "#D157D3", "#A400B2", "#0071F2", "#004DA6", "#64788F", "#C0C0C4", "#82828C", "#1A1C20"]
             billing_method: dict[str, Any]
             fixed_price: dict[str, Any] | None
             external_budget: dict[str, Any] | None
@@ -131,28 +173,23 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
             start_date: str | None
             end_date: str | None
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "color": color,
-            "billing_method": billing_method,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "start_date": start_date,
-            "end_date": end_date,
-        }
-        return self._send("projects-v2/projectGroups.update", body_of(body))
-
-    def iterate(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /projects-v2/projectGroups.list
-
-        Parameters:
-            filter: dict[str, Any]
-        """
-        body = {"filter": filter}
-        return self._iterate("projects-v2/projectGroups.list", body_of(body), Model, paginated=False)
+        return self._send(
+            "projects-v2/projectGroups.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "color": color,
+                    "billing_method": billing_method,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                }
+            ),
+        )
 
     def list(self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /projects-v2/projectGroups.list
@@ -161,3 +198,5 @@ class ProjectsV2ProjectGroupsEndpoints(Resource):
             filter: dict[str, Any]
         """
         return self._list("projects-v2/projectGroups.list", body_of({"filter": filter}), Model)
+
+    iterate = iterator_of(list)

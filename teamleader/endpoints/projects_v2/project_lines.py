@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ...models import Model, Page
-from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ...resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsV2ProjectLinesEndpoints"]
 
 
-class ProjectsV2ProjectLinesEndpoints(Resource):
+class ProjectsV2ProjectLinesEndpoints(Resource[Model]):
     group = "projects-v2/projectLines"
     model = Model
 
@@ -32,16 +32,6 @@ class ProjectsV2ProjectLinesEndpoints(Resource):
         """
         return self._send("projects-v2/projectLines.removeFromGroup", {"line_id": line_id})
 
-    def iterate(self, *, project_id: str, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Iterator[Model]:
-        """POST /projects-v2/projectLines.list
-
-        Parameters:
-            project_id: str (required)
-            filter: dict[str, Any]
-        """
-        body = {"project_id": project_id, "filter": filter}
-        return self._iterate("projects-v2/projectLines.list", body_of(body), Model, paginated=False)
-
     def list(self, *, project_id: str, filter: dict[str, Any] | NotGiven = NOT_GIVEN) -> Page[Model]:
         """POST /projects-v2/projectLines.list
 
@@ -49,5 +39,8 @@ class ProjectsV2ProjectLinesEndpoints(Resource):
             project_id: str (required)
             filter: dict[str, Any]
         """
-        body = {"project_id": project_id, "filter": filter}
-        return self._list("projects-v2/projectLines.list", body_of(body), Model)
+        return self._list(
+            "projects-v2/projectLines.list", body_of({"project_id": project_id, "filter": filter}), Model
+        )
+
+    iterate = iterator_of(list)

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ...models import Model, Page, Project
-from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ...resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsV2ProjectsEndpoints"]
 
 
-class ProjectsV2ProjectsEndpoints(Resource):
+class ProjectsV2ProjectsEndpoints(Resource[Project]):
     group = "projects-v2/projects"
     model = Project
 
@@ -61,10 +61,7 @@ class ProjectsV2ProjectsEndpoints(Resource):
         return self._send("projects-v2/projects.assign", {"id": id, "assignee": assignee})
 
     def close(
-        self,
-        id: str,
-        *,
-        closing_strategy: Literal["mark_tasks_and_materials_as_done", "none"],
+        self, id: str, *, closing_strategy: Literal["mark_tasks_and_materials_as_done", "none"]
     ) -> Model | None:
         """POST /projects-v2/projects.close
 
@@ -81,7 +78,7 @@ class ProjectsV2ProjectsEndpoints(Resource):
         description: str | NotGiven = NOT_GIVEN,
         owner_ids: list[str] | NotGiven = NOT_GIVEN,
         time_budget: dict[str, Any] | NotGiven = NOT_GIVEN,
-        billing_method: str | NotGiven = NOT_GIVEN,
+        billing_method: Literal["time_and_materials", "fixed_price", "non_billable"] | NotGiven = NOT_GIVEN,
         external_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         internal_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         fixed_price: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -89,7 +86,21 @@ class ProjectsV2ProjectsEndpoints(Resource):
         end_date: str | NotGiven = NOT_GIVEN,
         purchase_order_number: str | NotGiven = NOT_GIVEN,
         company_entity_id: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
+        color: Literal[
+            "#00B2B2",
+            "#008A8C",
+            "#992600",
+            "#ED9E00",
+            "#D157D3",
+            "#A400B2",
+            "#0071F2",
+            "#004DA6",
+            "#64788F",
+            "#C0C0C4",
+            "#82828C",
+            "#1A1C20",
+        ]
+        | NotGiven = NOT_GIVEN,
         customers: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
         assignees: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
         deal_ids: list[str] | NotGiven = NOT_GIVEN,
@@ -108,7 +119,7 @@ class ProjectsV2ProjectsEndpoints(Resource):
             description: str
             owner_ids: list[str]
             time_budget: dict[str, Any]
-            billing_method: str
+            billing_method: Literal["time_and_materials", "fixed_price", "non_billable"]
             external_budget: dict[str, Any] | None
             internal_budget: dict[str, Any] | None
             fixed_price: dict[str, Any] | None
@@ -116,7 +127,7 @@ class ProjectsV2ProjectsEndpoints(Resource):
             end_date: str
             purchase_order_number: str
             company_entity_id: str
-            color: str
+            color: Literal["#00B2B2", "#008A8C", "#992600", "#ED9E00", "#D157D3", "#A400B2", "#0071F2", "#004DA6", "#64788F", "#C0C0C4", "#82828C", "#1A1C20"]
             customers: list[dict[str, Any]]
             assignees: list[dict[str, Any]]
             deal_ids: list[str]
@@ -128,39 +139,52 @@ class ProjectsV2ProjectsEndpoints(Resource):
             initial_amount_paid: dict[str, Any]
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "title": title,
-            "description": description,
-            "owner_ids": owner_ids,
-            "time_budget": time_budget,
-            "billing_method": billing_method,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "fixed_price": fixed_price,
-            "start_date": start_date,
-            "end_date": end_date,
-            "purchase_order_number": purchase_order_number,
-            "company_entity_id": company_entity_id,
-            "color": color,
-            "customers": customers,
-            "assignees": assignees,
-            "deal_ids": deal_ids,
-            "quotation_ids": quotation_ids,
-            "initial_time_tracked": initial_time_tracked,
-            "initial_price": initial_price,
-            "initial_cost": initial_cost,
-            "initial_amount_billed": initial_amount_billed,
-            "initial_amount_paid": initial_amount_paid,
-            "custom_fields": custom_fields,
-        }
-        return self._send("projects-v2/projects.create", body_of(body))
+        return self._send(
+            "projects-v2/projects.create",
+            body_of(
+                {
+                    "title": title,
+                    "description": description,
+                    "owner_ids": owner_ids,
+                    "time_budget": time_budget,
+                    "billing_method": billing_method,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "fixed_price": fixed_price,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "purchase_order_number": purchase_order_number,
+                    "company_entity_id": company_entity_id,
+                    "color": color,
+                    "customers": customers,
+                    "assignees": assignees,
+                    "deal_ids": deal_ids,
+                    "quotation_ids": quotation_ids,
+                    "initial_time_tracked": initial_time_tracked,
+                    "initial_price": initial_price,
+                    "initial_cost": initial_cost,
+                    "initial_amount_billed": initial_amount_billed,
+                    "initial_amount_paid": initial_amount_paid,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
-    def delete(self, id: str, *, delete_strategy: str) -> Model | None:
+    def delete(
+        self,
+        id: str,
+        *,
+        delete_strategy: Literal[
+            "unlink_tasks_and_time_trackings",
+            "delete_tasks_and_time_trackings",
+            "delete_tasks_unlink_time_trackings",
+        ],
+    ) -> Model | None:
         """POST /projects-v2/projects.delete
 
         Parameters:
             id: str (required)
-            delete_strategy: str (required)
+            delete_strategy: Literal["unlink_tasks_and_time_trackings", "delete_tasks_and_time_trackings", "delete_tasks_unlink_time_trackings"] (required)
         """
         return self._send("projects-v2/projects.delete", {"id": id, "delete_strategy": delete_strategy})
 
@@ -250,7 +274,21 @@ class ProjectsV2ProjectsEndpoints(Resource):
         end_date: str | None | NotGiven = NOT_GIVEN,
         purchase_order_number: str | None | NotGiven = NOT_GIVEN,
         company_entity_id: str | None | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
+        color: Literal[
+            "#00B2B2",
+            "#008A8C",
+            "#992600",
+            "#ED9E00",
+            "#D157D3",
+            "#A400B2",
+            "#0071F2",
+            "#004DA6",
+            "#64788F",
+            "#C0C0C4",
+            "#82828C",
+            "#1A1C20",
+        ]
+        | NotGiven = NOT_GIVEN,
         custom_fields: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
     ) -> Model | None:
         """POST /projects-v2/projects.update
@@ -268,45 +306,30 @@ class ProjectsV2ProjectsEndpoints(Resource):
             end_date: str | None
             purchase_order_number: str | None
             company_entity_id: str | None
-            color: str
+            color: Literal["#00B2B2", "#008A8C", "#992600", "#ED9E00", "#D157D3", "#A400B2", "#0071F2", "#004DA6", "#64788F", "#C0C0C4", "#82828C", "#1A1C20"]
             custom_fields: list[dict[str, Any]]
         """
-        body = {
-            "id": id,
-            "title": title,
-            "description": description,
-            "time_budget": time_budget,
-            "billing_method": billing_method,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "fixed_price": fixed_price,
-            "start_date": start_date,
-            "end_date": end_date,
-            "purchase_order_number": purchase_order_number,
-            "company_entity_id": company_entity_id,
-            "color": color,
-            "custom_fields": custom_fields,
-        }
-        return self._send("projects-v2/projects.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        sort: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
-        includes: str | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Project]:
-        """POST /projects-v2/projects.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            sort: list[dict[str, Any]]
-            includes: str
-            page_size: int
-        """
-        body = {"filter": filter, "sort": sort, "includes": includes}
-        return self._iterate("projects-v2/projects.list", body_of(body), Project, page_size=page_size)
+        return self._send(
+            "projects-v2/projects.update",
+            body_of(
+                {
+                    "id": id,
+                    "title": title,
+                    "description": description,
+                    "time_budget": time_budget,
+                    "billing_method": billing_method,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "fixed_price": fixed_price,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "purchase_order_number": purchase_order_number,
+                    "company_entity_id": company_entity_id,
+                    "color": color,
+                    "custom_fields": custom_fields,
+                }
+            ),
+        )
 
     def list(
         self,
@@ -324,5 +347,10 @@ class ProjectsV2ProjectsEndpoints(Resource):
             sort: list[dict[str, Any]]
             includes: str
         """
-        body = {"filter": filter, "page": page, "sort": sort, "includes": includes}
-        return self._list("projects-v2/projects.list", body_of(body), Project)
+        return self._list(
+            "projects-v2/projects.list",
+            body_of({"filter": filter, "page": page, "sort": sort, "includes": includes}),
+            Project,
+        )
+
+    iterate = iterator_of(list)

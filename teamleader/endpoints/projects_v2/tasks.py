@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from ...models import Model, Page
-from ...resource import NOT_GIVEN, NotGiven, Resource, body_of
+from ...resource import NOT_GIVEN, NotGiven, Resource, body_of, iterator_of
 
 __all__ = ["ProjectsV2TasksEndpoints"]
 
 
-class ProjectsV2TasksEndpoints(Resource):
+class ProjectsV2TasksEndpoints(Resource[Model]):
     group = "projects-v2/tasks"
     model = Model
 
@@ -33,7 +33,10 @@ class ProjectsV2TasksEndpoints(Resource):
         work_type_id: str | NotGiven = NOT_GIVEN,
         task_type_id: str | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
-        billing_method: str | NotGiven = NOT_GIVEN,
+        billing_method: Literal[
+            "user_rate", "work_type_rate", "custom_rate", "fixed_price", "parent_fixed_price", "non_billable"
+        ]
+        | NotGiven = NOT_GIVEN,
         fixed_price: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         external_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         internal_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -52,7 +55,7 @@ class ProjectsV2TasksEndpoints(Resource):
             work_type_id: str
             task_type_id: str
             description: str
-            billing_method: str
+            billing_method: Literal["user_rate", "work_type_rate", "custom_rate", "fixed_price", "parent_fixed_price", "non_billable"]
             fixed_price: dict[str, Any] | None
             external_budget: dict[str, Any] | None
             internal_budget: dict[str, Any] | None
@@ -62,30 +65,31 @@ class ProjectsV2TasksEndpoints(Resource):
             time_estimated: dict[str, Any]
             assignees: list[dict[str, Any]]
         """
-        body = {
-            "project_id": project_id,
-            "title": title,
-            "group_id": group_id,
-            "work_type_id": work_type_id,
-            "task_type_id": task_type_id,
-            "description": description,
-            "billing_method": billing_method,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "custom_rate": custom_rate,
-            "start_date": start_date,
-            "end_date": end_date,
-            "time_estimated": time_estimated,
-            "assignees": assignees,
-        }
-        return self._send("projects-v2/tasks.create", body_of(body))
+        return self._send(
+            "projects-v2/tasks.create",
+            body_of(
+                {
+                    "project_id": project_id,
+                    "title": title,
+                    "group_id": group_id,
+                    "work_type_id": work_type_id,
+                    "task_type_id": task_type_id,
+                    "description": description,
+                    "billing_method": billing_method,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "custom_rate": custom_rate,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "time_estimated": time_estimated,
+                    "assignees": assignees,
+                }
+            ),
+        )
 
     def delete(
-        self,
-        id: str,
-        *,
-        delete_strategy: Literal["unlink_time_tracking", "delete_time_tracking"],
+        self, id: str, *, delete_strategy: Literal["unlink_time_tracking", "delete_time_tracking"]
     ) -> Model | None:
         """POST /projects-v2/tasks.delete
 
@@ -129,7 +133,10 @@ class ProjectsV2TasksEndpoints(Resource):
         status: Literal["to_do", "in_progress", "on_hold", "done"] | NotGiven = NOT_GIVEN,
         title: str | NotGiven = NOT_GIVEN,
         description: str | None | NotGiven = NOT_GIVEN,
-        billing_method: str | NotGiven = NOT_GIVEN,
+        billing_method: Literal[
+            "user_rate", "work_type_rate", "custom_rate", "fixed_price", "parent_fixed_price", "non_billable"
+        ]
+        | NotGiven = NOT_GIVEN,
         fixed_price: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         external_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
         internal_budget: dict[str, Any] | None | NotGiven = NOT_GIVEN,
@@ -147,7 +154,7 @@ class ProjectsV2TasksEndpoints(Resource):
             status: Literal["to_do", "in_progress", "on_hold", "done"]
             title: str
             description: str | None
-            billing_method: str
+            billing_method: Literal["user_rate", "work_type_rate", "custom_rate", "fixed_price", "parent_fixed_price", "non_billable"]
             fixed_price: dict[str, Any] | None
             external_budget: dict[str, Any] | None
             internal_budget: dict[str, Any] | None
@@ -156,44 +163,30 @@ class ProjectsV2TasksEndpoints(Resource):
             end_date: str | None
             time_estimated: dict[str, Any] | None
         """
-        body = {
-            "id": id,
-            "work_type_id": work_type_id,
-            "task_type_id": task_type_id,
-            "status": status,
-            "title": title,
-            "description": description,
-            "billing_method": billing_method,
-            "fixed_price": fixed_price,
-            "external_budget": external_budget,
-            "internal_budget": internal_budget,
-            "custom_rate": custom_rate,
-            "start_date": start_date,
-            "end_date": end_date,
-            "time_estimated": time_estimated,
-        }
-        return self._send("projects-v2/tasks.update", body_of(body))
-
-    def iterate(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page_size: int = 100,
-    ) -> Iterator[Model]:
-        """POST /projects-v2/tasks.list, page after page
-
-        Parameters:
-            filter: dict[str, Any]
-            page_size: int
-        """
-        body = {"filter": filter}
-        return self._iterate("projects-v2/tasks.list", body_of(body), Model, page_size=page_size)
+        return self._send(
+            "projects-v2/tasks.update",
+            body_of(
+                {
+                    "id": id,
+                    "work_type_id": work_type_id,
+                    "task_type_id": task_type_id,
+                    "status": status,
+                    "title": title,
+                    "description": description,
+                    "billing_method": billing_method,
+                    "fixed_price": fixed_price,
+                    "external_budget": external_budget,
+                    "internal_budget": internal_budget,
+                    "custom_rate": custom_rate,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                    "time_estimated": time_estimated,
+                }
+            ),
+        )
 
     def list(
-        self,
-        *,
-        filter: dict[str, Any] | NotGiven = NOT_GIVEN,
-        page: dict[str, Any] | NotGiven = NOT_GIVEN,
+        self, *, filter: dict[str, Any] | NotGiven = NOT_GIVEN, page: dict[str, Any] | NotGiven = NOT_GIVEN
     ) -> Page[Model]:
         """POST /projects-v2/tasks.list
 
@@ -202,3 +195,5 @@ class ProjectsV2TasksEndpoints(Resource):
             page: dict[str, Any]
         """
         return self._list("projects-v2/tasks.list", body_of({"filter": filter, "page": page}), Model)
+
+    iterate = iterator_of(list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..store import Context, State
-from . import companies, contacts, deal_settings, deals, users, webhooks
+from . import catalog, companies, contacts, deal_settings, deals, selling, users, webhooks, work
 
 __all__ = ["ENDPOINTS", "Handler"]
 
@@ -20,4 +20,7 @@ ENDPOINTS: dict[str, Handler] = {
     **deal_settings.ENDPOINTS,
     **users.ENDPOINTS,
     **webhooks.ENDPOINTS,
+    **catalog.ENDPOINTS,
+    **selling.ENDPOINTS,
+    **work.ENDPOINTS,
 }
