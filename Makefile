@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... or mysql://... too)"
-	@echo "make bench       measure the client's overhead against a bare requests call, and request validation"
+	@echo "make bench       measure the client's overhead, request validation, and the mirror's sync and webhook costs"
 	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
 	@echo "make typecheck   mypy over the client and the Django app"
 	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
@@ -39,6 +39,7 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/teamleader_bench
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py --django --postgres $(BENCH_POSTGRES)
 	$(BIN)/python bench/validation.py
+	$(BIN)/python bench/mirror.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check teamleader tests tools bench example_project

@@ -132,6 +132,14 @@ def connect_to_sandbox() -> str:
     return info.user_label or "the sandbox's account owner"
 
 
+def fill_mirror(site: str) -> None:
+    """Copy the sandbox into the site's mirror and have the sandbox post its changes to the site."""
+    from django.core.management import call_command
+
+    call_command("teamleader_sync", "--no-progress")
+    call_command("teamleader_webhooks", "register", "--base-url", site, "--mirror")
+
+
 # -- child processes ------------------------------------------------------------------
 def check_port_free(host: str, port: int, option: str) -> None:
     with socket.socket() as sock:
@@ -217,12 +225,25 @@ def print_summary(site: str, sandbox_url: str | None, connected_as: str | None) 
     if sandbox_url:
         print(f"  Sandbox:  {sandbox_url}/   (an offline Teamleader Focus)")
     if connected_as:
-        print(f"\nConnected to the sandbox as {connected_as}: the dashboard works right away.")
+        print(
+            f"\nConnected to the sandbox as {connected_as}, and its records copied into the mirror:\n"
+            f"the dashboard works right away."
+        )
     else:
         print(
             f"\nConnect the site to Teamleader, either:\n"
             f"  - in the admin: Teamleader connection → Connect to Teamleader → Approve, or\n"
-            f"  - in another terminal: {setup}  (open the URL it prints, press Approve)"
+            f"  - in another terminal: {setup}  (open the URL it prints, press Approve)\n"
+            f"then press \"Copy from Teamleader\" on the dashboard."
+        )
+    if sandbox_url:
+        change = f"{python_command()} {os.path.relpath(HERE / 'manage.py')} simulate_teamleader_change"
+        if not sandbox_url.endswith(":8765"):
+            change = f"TEAMLEADER_SANDBOX_URL={sandbox_url} {change}"
+        print(
+            f"\nLive mirror: the sandbox posts webhooks to the site. Change a deal in Teamleader with\n"
+            f"  {change}\n"
+            f"(or win a deal on its page) and watch the open dashboard follow."
         )
     print("\nPress Ctrl+C to stop.\n", flush=True)
 
@@ -242,6 +263,7 @@ def serve(args: argparse.Namespace, sandbox_url: str) -> int:
             children["sandbox"] = start_sandbox(args.sandbox_port)
             if args.connect:
                 connected_as = connect_to_sandbox()
+                fill_mirror(f"http://{args.host}:{args.port}")
         else:
             print("TEAMLEADER_CLIENT_ID is set: the site talks to the real Teamleader; no sandbox started.")
         connections.close_all()

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "teamleader.django",
+    "teamleader.django.mirror",  # Teamleader's contacts, companies and deals as models (the dashboard)
     "crm",
 ]
 
@@ -94,6 +95,11 @@ TEAMLEADER = {
     "REDIRECT_URI": env("TEAMLEADER_REDIRECT_URI", default="http://localhost:9999/callback"),
     "SCOPES": env.list("TEAMLEADER_SCOPES", default=["contacts", "companies", "deals", "users"]),
     "OAUTH_CALLBACK_PORT": env.int("TEAMLEADER_OAUTH_CALLBACK_PORT", default=9999),
+    # The secret part of the webhook URL (teamleader/webhook/<secret>/). The sandbox gets a
+    # fixed one; for a real account set your own: python -c "import secrets; print(secrets.token_urlsafe(32))"
+    "WEBHOOK_SECRET": env(
+        "TEAMLEADER_WEBHOOK_SECRET", default=None if USE_REAL_TEAMLEADER else "example-sandbox-webhook-secret-not-for-production"
+    ),
 }
 if TEAMLEADER_SANDBOX_URL:
     TEAMLEADER["AUTH_BASE_URL"] = TEAMLEADER["API_BASE_URL"] = TEAMLEADER_SANDBOX_URL

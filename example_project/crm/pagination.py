@@ -1,10 +1,11 @@
-"""Previous/next links for a Teamleader list shown a page at a time."""
+"""Previous/next links for a list shown a page at a time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 
@@ -12,9 +13,8 @@ from django.http import QueryDict
 class Pager:
     """One list's page number, read from ``?<param>=N``, and links to its neighbours.
 
-    ``contacts.list`` and ``deals.list`` send no total (Teamleader documents
-    ``meta.matches`` only for a few endpoints), so a full page means there may be a
-    next one; the page after the last full one is simply empty.
+    It reads one row more than a page holds to know whether there is a next page, so
+    a large table costs no ``COUNT(*)``.
     """
 
     query: QueryDict
@@ -31,14 +31,11 @@ class Pager:
             number = 1
         return cls(query=query, param=param, size=size, number=number)
 
-    @property
-    def body(self) -> dict[str, int]:
-        """The ``page`` argument of a ``*.list`` call."""
-        return {"size": self.size, "number": self.number}
-
-    def after(self, items: list[Any]) -> Pager:
-        """This pager, knowing how many records its page held."""
-        return replace(self, has_next=len(items) >= self.size)
+    def page_of(self, queryset: QuerySet[Any]) -> tuple[list[Any], Pager]:
+        """This page's rows, and this pager knowing whether a next page exists."""
+        start = (self.number - 1) * self.size
+        rows = list(queryset[start : start + self.size + 1])
+        return rows[: self.size], replace(self, has_next=len(rows) > self.size)
 
     def _url(self, number: int) -> str:
         query = self.query.copy()

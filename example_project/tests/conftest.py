@@ -21,6 +21,7 @@ def sandbox_settings(settings):
         "SCOPES": ["contacts", "companies", "deals", "users"],
         "AUTH_BASE_URL": SANDBOX_URL,
         "API_BASE_URL": SANDBOX_URL,
+        "WEBHOOK_SECRET": "example-sandbox-webhook-secret-not-for-production",
     }
 
 
@@ -37,4 +38,14 @@ def token(db, sandbox):
     """The site is connected: a token pair issued by the sandbox is stored."""
     token = sandbox.issue_token_object()
     DatabaseTokenBackend().save(token)
+    return token
+
+
+@pytest.fixture
+def mirrored(token, sandbox):
+    """The mirror holds a copy of the sandbox's account; the calls that took are forgotten."""
+    from teamleader.django.mirror.sync import sync
+
+    sync()
+    sandbox.calls.clear()
     return token

@@ -131,3 +131,13 @@ def test_teamleader_refusing_the_contact_keeps_the_form(admin_client, sandbox, t
     assert "Teamleader refused the contact: Injected failure" in response.content.decode()
     assert response.context["form"]["last_name"].value() == "Lovelace"
     assert len(sandbox.state.contacts) == before
+
+
+def test_a_won_deal_is_read_back_into_the_mirror_at_once(admin_client, sandbox, mirrored):
+    from teamleader.django.mirror.models import Deal
+
+    deal = deal_with_status(sandbox, "open", "new")
+    admin_client.post(reverse("crm:deal_win", args=[deal["id"]]))
+    assert Deal.objects.get(pk=deal["id"]).is_won
+    assert endpoints(sandbox) == ["deals.win", "deals.list"]  # one call reads it back
+    assert next(c for c in sandbox.calls if c["endpoint"] == "deals.list")["body"]["filter"] == {"ids": [deal["id"]]}

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def store_dead_token(database: Path) -> None:
     row = {"id": 1, "access_token": "old-access", "refresh_token": "old-refresh", "token_type": "Bearer",
            "expires_at": "2099-01-01 00:00:00", "updated_at": "2025-01-01 00:00:00", "scopes": "[]",
            "teamleader_user_id": "", "teamleader_user_name": "Old Run", "teamleader_user_email": "",
-           "connected_by": "test"}
+           "connected_by": "test", "teamleader_account_id": "", "status": "connected", "problem": ""}
     with sqlite3.connect(database) as db:
         db.execute(f"INSERT INTO teamleader_django_teamleadertoken ({', '.join(row)})"
                    f" VALUES ({', '.join('?' * len(row))})", list(row.values()))
@@ -105,6 +106,29 @@ def test_demo_runs_connects_and_stops(tmp_path, demo_env):
             "csrfmiddlewaretoken": session.cookies["csrftoken"]})
         assert login.status_code == 200 and login.url == f"{site}/"
         assert 'id="contacts"' in login.text and "Teamleader: Sofie Peeters" in login.text
+        assert "Live mirror" in login.text and "simulate_teamleader_change" in output
+
+        # The live mirror: a deal won in Teamleader (not through the site) reaches the site's
+        # database through the sandbox's webhook and the site's event processing.
+        database = tmp_path / "demo.sqlite3"
+        with sqlite3.connect(database) as db:
+            (deal_hex,) = db.execute(
+                "SELECT id FROM teamleader_mirror_deal WHERE status IN ('new', 'open') LIMIT 1").fetchone()
+        deal_id = str(uuid.UUID(deal_hex))
+        change = subprocess.run(
+            [sys.executable, str(DEMO.parent / "manage.py"), "simulate_teamleader_change", "--deal", deal_id,
+             "--action", "win"],
+            env={**demo_env, "TEAMLEADER_SANDBOX_URL": f"http://127.0.0.1:{sandbox_port}"},
+            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert change.returncode == 0, change.stderr
+        assert "won in Teamleader" in change.stdout
+        deadline = time.monotonic() + 30
+        status = None
+        while time.monotonic() < deadline and status != "won":
+            time.sleep(0.2)
+            with sqlite3.connect(database) as db:
+                (status,) = db.execute("SELECT status FROM teamleader_mirror_deal WHERE id = ?", [deal_hex]).fetchone()
+        assert status == "won"
     finally:
         demo.send_signal(signal.SIGINT)
         code = demo.wait(30)

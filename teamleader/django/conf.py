@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_SECRET": None,
     # Check every request against the bundled OpenAPI description before sending it.
     "VALIDATE_REQUESTS": True,
+    # Options of the teamleader.django.mirror app, read and checked by that app.
+    "MIRROR": {},
 }
 
 #: Which ``TEAMLEADER`` key feeds which constructor argument of the core.

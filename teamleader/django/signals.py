@@ -1,4 +1,4 @@
-"""Signals sent by the Teamleader Django app.
+"""Signals sent by the Teamleader Django app (and its mirror, see ``teamleader_mirror_changed``).
 
 ``teamleader_webhook_received`` is sent once for every webhook delivery that
 :class:`~teamleader.django.webhooks.WebhookView` accepts, with these keyword arguments:
@@ -17,6 +17,10 @@
     The whole JSON object Teamleader posted.
 ``request``
     The :class:`~django.http.HttpRequest`.
+``event``
+    The stored :class:`~teamleader.django.mirror.models.WebhookEvent` when
+    ``teamleader.django.mirror`` is installed (an identical delivery still pending is
+    that same event), else ``None``.
 
 Receivers run inside the request, so keep them short and hand slow work to a task
 queue (e.g. ``transaction.on_commit(lambda: sync_deal.delay(subject["id"]))``). A
@@ -37,6 +41,21 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-__all__ = ["teamleader_webhook_received"]
+__all__ = ["teamleader_mirror_changed", "teamleader_webhook_received"]
 
 teamleader_webhook_received = Signal()
+
+#: Sent by ``teamleader.django.mirror`` after mirrored records changed and the change was
+#: committed: ``sender`` and ``model`` are the mirror's model class (e.g.
+#: ``teamleader.django.mirror.models.Deal``), ``ids`` the Teamleader ids (strings) and
+#: ``action`` one of ``"created"``, ``"updated"`` or ``"deleted"``. Sent by the sync (once per
+#: page and action) and by webhook processing (once per batch and action); records fetched
+#: again without a change are not announced. Receivers run in the process that wrote the
+#: change (a web worker's background thread, a Celery worker, ``manage.py``): keep them quick::
+#:
+#:     @receiver(teamleader_mirror_changed, sender=Deal)
+#:     def on_deals(sender, ids, action, **kwargs):
+#:         if action != "deleted":
+#:             for deal in Deal.objects.filter(pk__in=ids, status="won"):
+#:                 ...
+teamleader_mirror_changed = Signal()

@@ -14,6 +14,11 @@ a POST comes from Teamleader. It is compared in constant time. The choices made 
   logs its traceback (logger ``django.dispatch``), this module logs the event type and
   subject id, and Teamleader still gets 204. The failure is ours to fix; a redelivery of
   the same payload would fail the same way, and Teamleader's retry policy is undocumented.
+- With ``teamleader.django.mirror`` installed, the delivery is first stored in the mirror's
+  event log (one ``INSERT``; identical pending deliveries are counted, not stored twice) and
+  processed after the request's transaction commits, never inside the request; the
+  signal then carries the stored ``event``. If it cannot be stored the answer is 503,
+  so that Teamleader may send it again.
 - Logs name the event type and the subject, never the payload or the secret. Django's own
   ``django.request`` warning for a 4xx answer prints the path, secret included, so this
   view logs its 4xx answers itself and marks them as logged. A web server's access log
@@ -30,7 +35,9 @@ import textwrap
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit
 
+from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import NoReverseMatch, get_resolver, get_urlconf, reverse
 from django.utils.decorators import method_decorator
@@ -52,6 +59,9 @@ EVENT_TYPES = WEBHOOK_TYPES
 
 #: Largest webhook body accepted; Teamleader's payloads are a few hundred bytes.
 MAX_BODY_SIZE = 64 * 1024
+
+#: With this app installed, every delivery is also stored in its event log and processed.
+MIRROR_APP = "teamleader.django.mirror"
 
 
 def _secret() -> str | None:
@@ -169,6 +179,16 @@ class WebhookView(View):
 
         event_type, subject = payload["type"], _object(payload.get("subject"))
         label = f"{event_type!r} for {(subject or {}).get('type')!r} {(subject or {}).get('id')!r}"
+        event = None
+        if apps.is_installed(MIRROR_APP):
+            from .mirror.events import record_delivery
+
+            try:
+                event, _ = record_delivery(payload)
+            except DatabaseError as err:
+                # 503: Teamleader may deliver it again. Logged here, so the URL (and its secret) is not.
+                logger.error("Teamleader webhook %s could not be stored: %s", label, type(err).__name__)
+                return _logged(request, _plain(503, "Could not store the event; try again."), "not stored")
         results = teamleader_webhook_received.send_robust(
             sender=type(self),
             event_type=event_type,
@@ -176,6 +196,7 @@ class WebhookView(View):
             account=_object(payload.get("account")),
             payload=payload,
             request=request,
+            event=event,
         )
         logger.info("Teamleader webhook %s received.", label)
         for receiver, result in results:

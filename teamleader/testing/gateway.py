@@ -46,6 +46,8 @@ class ApiGateway:
         self.events: list[dict[str, Any]] = []
         #: The latest API calls as ``{"endpoint", "body"}``, oldest first.
         self.calls: deque[dict[str, Any]] = deque(maxlen=1000)
+        #: Called with each webhook payload as it is recorded (the sandbox queues deliveries).
+        self.on_event: Callable[[dict[str, Any]], None] | None = None
 
     def _user(self, request: Request) -> str | None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -106,6 +108,7 @@ class ApiGateway:
     def _record_events(self, ctx: Context) -> None:
         account = {"type": "account", "id": self.state.account["id"]}
         for event_type, subject_type, subject_id in ctx.events:
-            self.events.append(
-                {"type": event_type, "subject": {"type": subject_type, "id": subject_id}, "account": account}
-            )
+            payload = {"type": event_type, "subject": {"type": subject_type, "id": subject_id}, "account": account}
+            self.events.append(payload)
+            if self.on_event is not None:
+                self.on_event(payload)

@@ -16,6 +16,7 @@ from .oauth import OAuthServer
 from .ratelimit import SlidingWindowLimiter
 from .seed import DEFAULT_SEED, build_state
 from .timeutil import Clock
+from .webhook_delivery import WebhookDelivery
 from .wire import Reply, Request, api_error_reply, json_reply, redirect_reply
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ class Sandbox:
             rng=random.Random(seed + 1),
             max_page_size=max_page_size,
         )
+        #: Sends each event to the URLs registered with ``webhooks.register`` (see :meth:`wait_for_webhooks`).
+        self.webhook_delivery = WebhookDelivery()
+        self.gateway.on_event = self._queue_webhooks
         #: Where the sandbox is reachable, once :meth:`mock`, :meth:`activate` or :meth:`serve` ran.
         self.base_url: str | None = None
         self.api_base_url: str | None = None
@@ -185,6 +189,48 @@ class Sandbox:
     def calls(self) -> deque[dict[str, Any]]:
         """The latest API calls as ``{"endpoint", "body"}``, oldest first."""
         return self.gateway.calls
+
+    def _queue_webhooks(self, payload: dict[str, Any]) -> None:
+        # Called under the lock: only queues; the delivery thread posts later.
+        for url, types in self.state.webhooks.items():
+            if payload["type"] in types:
+                self.webhook_delivery.enqueue(url, payload)
+
+    @property
+    def webhook_deliveries(self) -> list[dict[str, Any]]:
+        """Webhook POSTs sent so far: ``{"url", "payload", "status", "error"}``, oldest first."""
+        return self.webhook_delivery.deliveries
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued webhook delivery was attempted; ``False`` on timeout."""
+        return self.webhook_delivery.wait(timeout)
+
+    # -- changing the account from a test ---------------------------------------------
+    def api(self, endpoint: str, body: Mapping[str, Any] | None = None) -> Any:
+        """Call an endpoint as the account's owner: no HTTP, token or rate limit.
+
+        Returns what the API answers (a dict; ``{"type", "id"}`` for a create; ``None`` for
+        204) and raises :class:`~teamleader.testing.wire.ApiError` for what it refuses.
+        Events are recorded and webhooks sent as for a real call; ``stats`` and ``calls``
+        do not count it.
+        """
+        from .direct import call_as_owner
+
+        with self._lock:
+            return call_as_owner(self, endpoint, body)
+
+    def populate(
+        self, *, companies: int = 0, contacts: int = 0, deals: int = 0, days: float = 30, notify: bool = False
+    ) -> dict[str, list[str]]:
+        """Add generated companies, contacts and deals (deterministic); their ids by kind.
+
+        They are dated over the last ``days`` days. With ``notify=True`` each one is an
+        event (and a webhook), as after an import in Teamleader.
+        """
+        from .direct import populate
+
+        with self._lock:
+            return populate(self, companies=companies, contacts=contacts, deals=deals, days=days, notify=notify)
 
     def _describe_user(self, user_id: str) -> tuple[str, str]:
         user = self.state.users[user_id]

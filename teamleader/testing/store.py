@@ -38,6 +38,12 @@ class State:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     #: Ids held by the groups answered from the spec (``api/from_spec.py``): group -> ids.
     spec_records: dict[str, dict[str, None]] = field(default_factory=dict)
+    #: Records deleted so far, by kind (``"contacts"``, …): id -> when (ISO 8601).
+    deleted: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def record_deletion(self, kind: str, record_id: str, when: str) -> None:
+        """Remember that a record of ``kind`` was deleted, for tests that compare."""
+        self.deleted.setdefault(kind, {})[record_id] = when
 
 
 @dataclass

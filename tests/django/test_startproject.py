@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -67,7 +68,11 @@ def python(tmp_path_factory):
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    run(python, venv, "-m", "pip", "install", "--quiet", f"{ROOT}[django]")
+    # From a copy of the checkout: setuptools builds in the source tree (build/), and two
+    # builds of one tree at once (tox environments in parallel) would trip over each other.
+    source = tmp_path_factory.mktemp("source") / "teamleader-sdk"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", ".tox", "build", "*.egg-info"))
+    run(python, venv, "-m", "pip", "install", "--quiet", f"{source}[django]")
     where = run(python, venv, "-c", "import teamleader; print(teamleader.__file__)").stdout
     assert where.startswith(str(venv)), where  # the installed copy, not this checkout
     return python

@@ -26,6 +26,15 @@ PAYLOAD = {
 urlpatterns: list = []  # an URLconf without the webhook, for the system check
 
 
+@pytest.fixture(autouse=True)
+def without_the_mirror(settings):
+    """These tests are a site without ``teamleader.django.mirror``: the view only sends the signal.
+
+    (tests/django/mirror/test_webhook_events.py covers the view with the mirror installed.)
+    """
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "teamleader.django.mirror"]
+
+
 @pytest.fixture
 def received():
     """Every signal sent during the test, as the kwargs a receiver gets."""
@@ -87,6 +96,7 @@ def test_a_delivery_sends_the_signal_and_answers_204(web, received):
     assert kwargs["account"] == {"type": "account", "id": "acc-1"}
     assert kwargs["payload"] == PAYLOAD
     assert kwargs["request"].path == url()
+    assert kwargs["event"] is None  # no event log without the mirror (and no database query)
 
 
 def test_subject_and_account_are_none_when_the_payload_lacks_them(web, received):

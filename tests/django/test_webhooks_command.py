@@ -99,7 +99,7 @@ def test_an_unknown_type_is_refused_before_any_call_and_the_valid_ones_are_liste
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (["register", "--base-url", "https://crm.example.com"], "TYPE"),
+        (["register", "--base-url", "https://crm.example.com"], "Name the event types to register"),
         (["register", "deal.won"], "--base-url"),
         (
             ["register", "--url", OTHER_URL, "--base-url", "https://crm.example.com", "deal.won"],

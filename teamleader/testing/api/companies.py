@@ -156,8 +156,11 @@ def companies_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str
     check_fields(
         filters,
         {
+            "ids": "array",
+            "email": "object",
             "term": "string",
             "updated_since": "string",
+            "tags": "array",
             "vat_number": "string",
             "national_identification_number": "string",
             "status": "string",
@@ -283,6 +286,7 @@ def companies_update(state: State, body: dict[str, Any], ctx: Context) -> None:
 def companies_delete(state: State, body: dict[str, Any], ctx: Context) -> None:
     record = require_id(body, state.companies, "Company")
     del state.companies[record["id"]]
+    state.record_deletion("companies", record["id"], iso_datetime(ctx.now()))
     for contact in state.contacts.values():
         contact["companies"] = [c for c in contact["companies"] if c["company"]["id"] != record["id"]]
     ctx.emit("company.deleted", "company", record["id"])

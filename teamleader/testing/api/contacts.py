@@ -134,9 +134,12 @@ def contacts_list(state: State, body: dict[str, Any], ctx: Context) -> dict[str,
     check_fields(
         filters,
         {
+            "ids": "array",
+            "email": "object",
             "term": "string",
             "company_id": "string",
             "updated_since": "string",
+            "tags": "array",
             "status": "string",
             "marketing_mails_consent": "boolean",
         },
@@ -239,6 +242,7 @@ def contacts_update(state: State, body: dict[str, Any], ctx: Context) -> None:
 def contacts_delete(state: State, body: dict[str, Any], ctx: Context) -> None:
     record = require_id(body, state.contacts, "Contact")
     del state.contacts[record["id"]]
+    state.record_deletion("contacts", record["id"], iso_datetime(ctx.now()))
     ctx.emit("contact.deleted", "contact", record["id"])
 
 

@@ -241,6 +241,7 @@ def deals_lose(state: State, body: dict[str, Any], ctx: Context) -> None:
 def deals_delete(state: State, body: dict[str, Any], ctx: Context) -> None:
     deal = require_id(body, state.deals, "Deal")
     del state.deals[deal["id"]]
+    state.record_deletion("deals", deal["id"], iso_datetime(ctx.now()))
     ctx.emit("deal.deleted", "deal", deal["id"])
 
 
@@ -264,6 +265,7 @@ def _filtered(state: State, filters: dict[str, Any]) -> list[Record]:
     check_fields(
         filters,
         {
+            "ids": "array",
             "term": "string",
             "customer": "object",
             "phase_id": "string",
