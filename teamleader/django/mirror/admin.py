@@ -55,7 +55,7 @@ class MirroredAdmin(ReadOnlyAdmin):
     readonly_fields = ("teamleader_link", "pretty_data")
     show_full_result_count = False  # no COUNT(*) of a large table on every page
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:  # type: ignore[override]
         columns = [f.name for f in self.opts.fields if f.name not in ("data",)]
         return [*columns, "teamleader_link", "pretty_data"]
 

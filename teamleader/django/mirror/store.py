@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import connections, router, transaction
@@ -50,9 +51,7 @@ def _announce(resource: Resource, changes: Changes, using: str) -> None:
         ids = list(getattr(changes, action))
         if ids:
             transaction.on_commit(
-                lambda ids=ids, action=action: teamleader_mirror_changed.send(
-                    sender=model, model=model, ids=ids, action=action
-                ),
+                partial(teamleader_mirror_changed.send, sender=model, model=model, ids=ids, action=action),
                 using=using,
             )
 
@@ -96,7 +95,7 @@ def write_records(
         _write_lock(model, using)
         stored = {
             str(pk): data
-            for pk, data in model.objects.using(using)
+            for pk, data in model._default_manager.using(using)
             .select_for_update()
             .filter(pk__in=list(by_id))
             .values_list("pk", "data")
@@ -142,7 +141,7 @@ def _upsert(model: Any, rows: list[Any], using: str, keep: tuple[str, ...] = ())
     fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname not in keep]
     # MySQL/MariaDB upsert on any unique key and refuse to be told which one.
     with_target = connections[using].features.supports_update_conflicts_with_target
-    model.objects.using(using).bulk_create(
+    model._default_manager.using(using).bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["id"] if with_target else None,
@@ -162,10 +161,13 @@ def delete_records(resource: Resource, ids: Iterable[str]) -> Changes:
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             present = [
-                str(pk) for pk in model.objects.using(using).filter(pk__in=chunk).values_list("pk", flat=True)
+                str(pk)
+                for pk in model._default_manager.using(using)
+                .filter(pk__in=chunk)
+                .values_list("pk", flat=True)
             ]
             if present:
-                model.objects.using(using).filter(pk__in=present).delete()
+                model._default_manager.using(using).filter(pk__in=present).delete()
                 changes.deleted.extend(present)
         _announce(resource, changes, using)
     return changes

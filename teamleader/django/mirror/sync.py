@@ -209,7 +209,7 @@ def _finish_pass(resource: Resource, state: SyncState, client: Any, result: Sync
     assert started is not None
     since = _aware(state.pass_since)
     if since is None:  # a full pass: what it did not see may be gone
-        unseen = resource.model.objects.using(using).filter(synced_at__lt=state.pass_started_at)
+        unseen = resource.model._default_manager.using(using).filter(synced_at__lt=state.pass_started_at)
         refreshed = refresh(resource, [str(pk) for pk in unseen.values_list("pk", flat=True)], client)
         result.calls += refreshed.calls
         result.changes.add(refreshed)

@@ -207,7 +207,10 @@ class Deal(MirroredModel):
     @property
     def customer(self) -> Contact | Company | None:
         """The mirrored contact or company the deal is for, if it is in the mirror."""
-        model = {"contact": Contact, "company": Company}.get(self.customer_type)
-        if model is None or self.customer_id is None:
+        if self.customer_id is None:
             return None
-        return model.objects.filter(pk=self.customer_id).first()
+        if self.customer_type == "contact":
+            return Contact.objects.filter(pk=self.customer_id).first()
+        if self.customer_type == "company":
+            return Company.objects.filter(pk=self.customer_id).first()
+        return None

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError(str(err)) from err
         show_bar = not no_progress and has_tqdm() and self.stderr.isatty()
         # tqdm redraws with "\r": it needs the raw stream, not OutputWrapper (which adds "\n").
-        progress = Bars(self.stderr._out) if show_bar else None
+        progress = Bars(self.stderr._out) if show_bar else None  # type: ignore[arg-type]
         for resource in chosen:
             try:
                 result = sync_resource(resource, full=full, progress=progress)
