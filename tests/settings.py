@@ -78,7 +78,18 @@ TEAMLEADER = {
     "REDIRECT_URI": "http://localhost:9999/callback",
     "SCOPES": ["contacts", "companies", "deals", "users"],
     "WEBHOOK_SECRET": "test-webhook-secret-0123456789",
+    # The suite makes thousands of calls a minute against mocks and the sandbox (which keeps
+    # Teamleader's limit itself); the rate budget's own tests turn it on.
+    "RATE_LIMIT": None,
 }
+# TEAMLEADER_TEST_REDIS_URL: the cache (and so the shared rate budget) of the fleet test's workers.
+if env("TEAMLEADER_TEST_REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("TEAMLEADER_TEST_REDIS_URL"),
+        }
+    }
 # Child processes started by the tests (e.g. ``manage.py teamleader_setup``) point the
 # app at a sandbox through this JSON object.
 TEAMLEADER.update(env.json("TEAMLEADER_TEST_OVERRIDES", default={}))

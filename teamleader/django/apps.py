@@ -24,4 +24,18 @@ class TeamleaderConfig(AppConfig):
             raise improperly_configured(problems)
         teamleader_settings.reload()  # stay lazy: what runs later reads the settings afresh
         checks.register(teamleader_checks.check_settings, "teamleader")
+        checks.register(teamleader_checks.check_rate_limit_cache, "teamleader", checks.Tags.caches)
         checks.register(teamleader_checks.check_webhook_secret, checks.Tags.urls)
+        self._show_notice_on_admin_index()
+
+    @staticmethod
+    def _show_notice_on_admin_index() -> None:
+        """The admin index warns while the connection needs reconnecting (unless the site has its own index)."""
+        from django.apps import apps
+
+        if not apps.is_installed("django.contrib.admin"):
+            return
+        from django.contrib import admin
+
+        if admin.site.index_template is None:
+            admin.site.index_template = "admin/teamleader_django/index.html"

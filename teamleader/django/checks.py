@@ -56,6 +56,28 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     return found
 
 
+def check_rate_limit_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """W020: the rate budget lives in a per-process cache, so it is not shared."""
+    from .rate_limit import rate_limit_settings, shares_budget
+
+    try:
+        config = rate_limit_settings()
+        if config is None or shares_budget(config["CACHE"]):
+            return []
+    except Exception:  # noqa: BLE001 - a broken RATE_LIMIT is teamleader.E001's to report
+        return []
+    return [
+        checks.Warning(
+            f'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache {config["CACHE"]!r}, which every '
+            "process keeps for itself (local memory or dummy): each process would spend Teamleader's "
+            f"{config['CALLS']} calls per {config['PERIOD']} s on its own and together they run into HTTP 429.",
+            hint='Point "CACHE" at a cache all processes share, e.g. django.core.cache.backends.redis.RedisCache, '
+            'or set TEAMLEADER["RATE_LIMIT"] = None if this site runs in one process.',
+            id="teamleader.W020",
+        )
+    ]
+
+
 def unknown_keys(raw: Any) -> list[Any]:
     """W003: a key the app does not know is ignored, which is rarely what was meant."""
     if not isinstance(raw, dict):

@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 
 from teamleader.callback_server import CallbackServer
 from teamleader.client import TeamleaderClient
+from teamleader.connection import ConnectionRecord
 from teamleader.oauth import OAuth2Handler
 from teamleader.token_backends import MemoryTokenBackend, TokenBackend
 
@@ -25,8 +26,11 @@ from .conf import (
     setting_errors,
     teamleader_settings,
 )
+from .rate_limit import get_rate_limiter
+from .signals import teamleader_connection_lost, teamleader_token_refreshed
 
 __all__ = [
+    "CONNECT_HINT",
     "REAUTHORIZE_HINT",
     "get_callback_server",
     "get_client",
@@ -36,8 +40,12 @@ __all__ = [
 ]
 
 REAUTHORIZE_HINT = (
-    'Re-run "python manage.py teamleader_setup" (or use "Connect to Teamleader" in the Django admin) '
-    "to obtain a fresh token pair."
+    'Connect again: run "python manage.py teamleader_setup", or click "Reconnect" on the Teamleader '
+    "connection page of the Django admin."
+)
+CONNECT_HINT = (
+    'Connect it: run "python manage.py teamleader_setup", or click "Connect to Teamleader" on the '
+    "Teamleader connection page of the Django admin."
 )
 
 _local = threading.local()
@@ -85,6 +93,16 @@ def get_oauth_handler(*, redirect_uri: str | None = None) -> OAuth2Handler:
     return _build_oauth_handler(get_token_backend(), redirect_uri)
 
 
+class SiteOAuth2Handler(OAuth2Handler):
+    """The OAuth handler of the site: tells the rest of the site, by signals, what happened."""
+
+    def on_refreshed(self, record: ConnectionRecord) -> None:
+        teamleader_token_refreshed.send_robust(sender=type(self), record=record)
+
+    def on_connection_lost(self, record: ConnectionRecord) -> None:
+        teamleader_connection_lost.send_robust(sender=type(self), record=record)
+
+
 def _build_oauth_handler(backend: TokenBackend, redirect_uri: str | None = None) -> OAuth2Handler:
     s = teamleader_settings
     keys = dict(ARGUMENT_KEYS)
@@ -93,7 +111,7 @@ def _build_oauth_handler(backend: TokenBackend, redirect_uri: str | None = None)
             "ADMIN_REDIRECT_URI" if redirect_uri == s.ADMIN_REDIRECT_URI else "redirect_uri"
         )
     with setting_errors(keys):
-        return OAuth2Handler(
+        return SiteOAuth2Handler(
             s.CLIENT_ID,
             s.CLIENT_SECRET,
             redirect_uri or s.REDIRECT_URI,
@@ -102,6 +120,7 @@ def _build_oauth_handler(backend: TokenBackend, redirect_uri: str | None = None)
             auth_base_url=s.AUTH_BASE_URL,
             timeout=s.TIMEOUT,
             reauthorize_hint=REAUTHORIZE_HINT,
+            connect_hint=CONNECT_HINT,
         )
 
 
@@ -112,6 +131,7 @@ def _build_client(handler: OAuth2Handler) -> TeamleaderClient:
             api_base_url=teamleader_settings.API_BASE_URL,
             timeout=teamleader_settings.TIMEOUT,
             validate_requests=teamleader_settings.VALIDATE_REQUESTS,
+            rate_limiter=get_rate_limiter(),
         )
 
 
@@ -175,6 +195,7 @@ def settings_problems() -> dict[str, str]:
     if client is not None:
         client.close()
     attempt(lambda: get_callback_server(None))
+    attempt(get_rate_limiter)
     if teamleader_settings.ADMIN_REDIRECT_URI is not None:
         attempt(lambda: _build_oauth_handler(backend, teamleader_settings.ADMIN_REDIRECT_URI))
     secret = teamleader_settings.WEBHOOK_SECRET

@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_SECRET": None,
     # Check every request against the bundled OpenAPI description before sending it.
     "VALIDATE_REQUESTS": True,
+    # The rate budget every process sharing this cache spends together; None turns it off.
+    "RATE_LIMIT": {"CALLS": 200, "PERIOD": 60, "CACHE": "default"},
     # Options of the teamleader.django.mirror app, read and checked by that app.
     "MIRROR": {},
 }
