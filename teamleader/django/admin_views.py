@@ -88,6 +88,7 @@ class ConnectionViewsMixin:
         token = record.token if record is not None else None
         return {
             "connected": record is not None,
+            "needs_reconnecting": record is not None and record.needs_reauthorization,
             "connection": record,
             "expires_at": token.expires_at if token else None,
             "expired": token.is_expired(0) if token else False,
@@ -97,6 +98,10 @@ class ConnectionViewsMixin:
             "backend_name": type(backend).__name__,
             "history_object_id": self.model.SINGLETON_PK,
         }
+
+    def connect_button_label(self) -> str:
+        """What the connect button says now: "Reconnect" once something is stored."""
+        return "Reconnect" if get_token_backend().read() is not None else "Connect to Teamleader"
 
     def _require_change_permission(self, request: HttpRequest) -> None:
         if not self.has_change_permission(request):  # type: ignore[attr-defined]
@@ -139,7 +144,7 @@ class ConnectionViewsMixin:
         self._require_change_permission(request)
         try:
             # Taken out of the session first: a replayed callback finds no state.
-            pending = oauth_state.take(request.session)
+            pending = oauth_state.take(request.session, button=self.connect_button_label())
             handler = get_oauth_handler(redirect_uri=pending.redirect_uri)
             info = complete_authorization(
                 handler, request.GET, expected_state=pending.state, connected_by=request.user.get_username()

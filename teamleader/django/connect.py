@@ -10,15 +10,17 @@ its own.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from teamleader.connection import ConnectionRecord
-from teamleader.exceptions import TeamleaderError
+from teamleader.exceptions import TeamleaderAuthError, TeamleaderConnectionError, TeamleaderError
 from teamleader.oauth import OAuth2Handler
 from teamleader.token import Token
 
 from .client import get_client, get_token_backend
+from .signals import teamleader_connected, teamleader_disconnected
 
 __all__ = [
     "ConnectionInfo",
@@ -31,6 +33,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("teamleader")
+
+#: What an authorization code looks like: one long URL-safe word (Teamleader's start "def50200").
+CODE = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
 
 
 @dataclass
@@ -68,10 +73,21 @@ def connect_with_code(handler: OAuth2Handler, code: str, *, connected_by: str) -
 def connect_from_paste(
     handler: OAuth2Handler, pasted: str, *, expected_state: str, connected_by: str
 ) -> ConnectionInfo:
-    """Finish from what the user pasted: the redirected URL (its state is checked) or the bare code."""
-    if "=" in pasted:  # a URL or a query string
+    """Finish from what the user pasted: the redirected URL (its state is checked) or the bare code.
+
+    Anything else is refused before a request is sent, with a ``TeamleaderAuthError`` that
+    says what to paste.
+    """
+    pasted = pasted.strip()
+    if "://" in pasted or "=" in pasted:  # a URL or a query string
         return complete_authorization(
             handler, pasted, expected_state=expected_state, connected_by=connected_by
+        )
+    if not CODE.fullmatch(pasted):
+        raise TeamleaderAuthError(
+            "What was pasted is neither the URL your browser was sent back to (it starts with http and "
+            "holds ?code=…&state=…) nor an authorization code (one long word of letters and digits); "
+            "nothing was sent to Teamleader. Run the command again and paste the whole address."
         )
     return connect_with_code(handler, pasted, connected_by=connected_by)
 
@@ -101,20 +117,36 @@ def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
     else:
         user_error = 'add the "users" scope to see who connected'
     record = backend.update(**details) or ConnectionRecord(token)
+    teamleader_connected.send_robust(sender=ConnectionInfo, record=record)
     return ConnectionInfo(record=record, user_error=user_error)
 
 
 def disconnect() -> None:
     """Forget the stored tokens (Teamleader keeps the integration installed)."""
-    get_token_backend().clear()
+    backend = get_token_backend()
+    record = backend.read()
+    backend.clear()
+    teamleader_disconnected.send_robust(sender=ConnectionInfo, record=record)
 
 
 def check_connection() -> tuple[bool, str]:
-    """Call ``users.me`` and say in plain words whether the connection works."""
+    """Call ``users.me`` and say in plain words whether the connection works.
+
+    An explicit test: a refresh token Teamleader refused before is tried once more, so
+    the stored state (connected, or needs reconnecting) is what Teamleader says now.
+    """
+    client = get_client()
     try:
-        me = get_client().users.me()
-    except TeamleaderError as err:
+        record = client.oauth.token_backend.read()
+        if record is not None and record.needs_reauthorization:
+            client.oauth.refresh(retry_refused=True)
+        me = client.users.me()
+    except TeamleaderConnectionError as err:
+        return False, f"{err}. Nothing was changed; try again in a minute."
+    except TeamleaderAuthError as err:
         return False, f"The connection does not work: {err}"
+    except TeamleaderError as err:
+        return False, f"Teamleader answered the test with an error: {err}"
     who = me.full_name or me.email or me.id or "an unnamed user"
     return True, f"The connection works: Teamleader answered as {who}" + (
         f" <{me.email}>." if me.email else "."

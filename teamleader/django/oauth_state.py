@@ -36,7 +36,9 @@ def remember(session: MutableMapping[str, Any], state: str, redirect_uri: str) -
     session[SESSION_KEY] = {"state": state, "redirect_uri": redirect_uri, "started_at": time.time()}
 
 
-def take(session: MutableMapping[str, Any], *, max_age: float = MAX_AGE) -> PendingAuthorization:
+def take(
+    session: MutableMapping[str, Any], *, max_age: float = MAX_AGE, button: str = "Connect to Teamleader"
+) -> PendingAuthorization:
     """Remove the pending attempt from the session and return it, if it is still valid.
 
     Raises :class:`~teamleader.exceptions.TeamleaderStateMismatchError` when there is
@@ -54,6 +56,6 @@ def take(session: MutableMapping[str, Any], *, max_age: float = MAX_AGE) -> Pend
     if not 0 <= time.time() - pending.started_at <= max_age:
         raise TeamleaderStateMismatchError(
             f"The connection attempt expired: Teamleader must answer within {max_age / 60:g} minutes. "
-            'Nothing was stored; click "Connect to Teamleader" again.'
+            f'Nothing was stored; click "{button}" again.'
         )
     return pending

@@ -1,5 +1,25 @@
 """Signals sent by the Teamleader Django app (and its mirror, see ``teamleader_mirror_changed``).
 
+The connection's health, each with the keyword argument ``record``, the
+:class:`~teamleader.connection.ConnectionRecord` as stored (tokens masked in its repr):
+
+``teamleader_connected``
+    A connection was made (``teamleader_setup`` or the admin's Connect button), after
+    who connected was stored.
+``teamleader_token_refreshed``
+    This process refreshed the token pair and stored it (about once an hour).
+``teamleader_connection_lost``
+    Teamleader refused the refresh token: someone must connect again. Sent once, by the
+    process that saw the refusal, not for every call that fails after it; the same event
+    is logged at ERROR on the ``teamleader`` logger, so Django's ``AdminEmailHandler`` can
+    mail the site's admins.
+``teamleader_disconnected``
+    The stored connection was deleted (the admin's Disconnect); ``record`` is what was
+    stored, or ``None``.
+
+Receivers run after the token store's lock is released and are called with
+``send_robust``: one that raises is logged and changes nothing.
+
 ``teamleader_webhook_received`` is sent once for every webhook delivery that
 :class:`~teamleader.django.webhooks.WebhookView` accepts, with these keyword arguments:
 
@@ -41,9 +61,20 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-__all__ = ["teamleader_mirror_changed", "teamleader_webhook_received"]
+__all__ = [
+    "teamleader_connected",
+    "teamleader_connection_lost",
+    "teamleader_disconnected",
+    "teamleader_mirror_changed",
+    "teamleader_token_refreshed",
+    "teamleader_webhook_received",
+]
 
 teamleader_webhook_received = Signal()
+teamleader_connected = Signal()
+teamleader_token_refreshed = Signal()
+teamleader_connection_lost = Signal()
+teamleader_disconnected = Signal()
 
 #: Sent by ``teamleader.django.mirror`` after mirrored records changed and the change was
 #: committed: ``sender`` and ``model`` are the mirror's model class (e.g.

@@ -201,16 +201,62 @@ def test_test_connection_reports_who_teamleader_answered_as(admin_client, teamle
     assert_no_secrets([response], tokens["access_token"], tokens["refresh_token"])
 
 
-def test_test_connection_reports_a_revoked_connection_in_plain_words(admin_client, teamleader_sandbox):
+def test_test_connection_reports_a_revoked_connection_in_plain_words(
+    admin_client, teamleader_sandbox, caplog
+):
     tokens = _sandbox_tokens(teamleader_sandbox)
     TeamleaderTokenFactory(**tokens)
     teamleader_sandbox.revoke_tokens()  # the user uninstalled the integration
     response = admin_client.post(TEST, follow=True)
     [(level, text)] = messages_of(response)
     assert level == "error"
-    assert text.startswith("The connection does not work: Teamleader refused the stored refresh token")
-    assert 'use "Connect to Teamleader" in the Django admin' in text
+    assert text.startswith(
+        "The connection does not work: Teamleader no longer accepts this site's refresh token (HTTP 400, "
+        "invalid_grant: The refresh token is invalid): the integration was removed or authorised again in "
+        "Teamleader, or the token was already used."
+    )
+    assert text.endswith('click "Reconnect" on the Teamleader connection page of the Django admin.')
+    assert "`" not in text and "<" not in text
+    # The test updated the stored state: the page says so, in red, with the date and the reason.
+    page = response.content.decode()
+    assert "Needs reconnecting</strong> since" in page and "Connected\n" not in page
+    assert "the integration was removed or authorised again in Teamleader" in page
     assert_no_secrets([response], tokens["access_token"], tokens["refresh_token"])
+    assert [r.levelname for r in caplog.records if r.name == "teamleader"] == ["ERROR"]
+
+
+def test_test_connection_tries_a_refused_token_once_more_and_clears_a_mistaken_state(
+    admin_client, teamleader_sandbox
+):
+    TeamleaderTokenFactory(
+        **_sandbox_tokens(teamleader_sandbox),
+        status="reauthorization_needed",
+        problem="refused",
+        expired=True,
+    )
+    [(level, text)] = messages_of(admin_client.post(TEST, follow=True))
+    assert level == "success" and text.startswith("The connection works")
+    assert TeamleaderToken.objects.get().status == "connected"
+    assert teamleader_sandbox.stats["refresh_grants"] == 1
+
+
+def test_a_lost_connection_shows_on_the_admin_index_until_reconnected(admin_client, teamleader_sandbox):
+    TeamleaderTokenFactory(**_sandbox_tokens(teamleader_sandbox))
+    assert 'id="teamleader-notice"' not in admin_client.get(reverse("admin:index")).content.decode()
+    TeamleaderToken.objects.update(
+        status="reauthorization_needed", problem="refused", problem_at=timezone.now()
+    )
+    index = admin_client.get(reverse("admin:index")).content.decode()
+    assert 'id="teamleader-notice"' in index and "Teamleader needs reconnecting since" in index
+    assert f'href="{STATUS}"' in index and "&ldquo;Reconnect&rdquo;" in index
+
+
+def test_the_admin_index_notice_needs_the_view_permission(django_user_model):
+    TeamleaderTokenFactory(status="reauthorization_needed", problem="refused", problem_at=timezone.now())
+    user = django_user_model.objects.create_user("clerk", password="unused", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    assert 'id="teamleader-notice"' not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_test_connection_reports_network_trouble(admin_client, teamleader_sandbox, settings):
@@ -220,8 +266,8 @@ def test_test_connection_reports_network_trouble(admin_client, teamleader_sandbo
     [(level, text)] = messages_of(admin_client.post(TEST, follow=True))
     assert (level, text) == (
         "error",
-        "The connection does not work: users.me: could not reach Teamleader at "
-        "https://api.unreachable.invalid (ConnectionError)",
+        "users.me: could not reach Teamleader at https://api.unreachable.invalid (ConnectionError). "
+        "Nothing was changed; try again in a minute.",
     )
 
 

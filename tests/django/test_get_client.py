@@ -121,7 +121,7 @@ def test_revoked_refresh_token_tells_the_user_to_rerun_setup_and_keeps_the_row(r
     rsps.add(responses.POST, TOKEN_URL, status=400, body=json.dumps({"error": "invalid_grant"}))
     with pytest.raises(TeamleaderAuthExpiredError) as info:
         get_client().call("users.me")
-    assert 'Re-run "python manage.py teamleader_setup"' in str(info.value)
+    assert 'Connect again: run "python manage.py teamleader_setup", or click "Reconnect"' in str(info.value)
     stored = TeamleaderToken.objects.get()
     assert (stored.access_token, stored.refresh_token) == (row.access_token, row.refresh_token)
     assert (stored.status, stored.problem_at is not None) == ("reauthorization_needed", True)
