@@ -20,6 +20,7 @@ from django.utils import timezone
 from teamleader.django.models import TeamleaderToken
 from teamleader.testing import Sandbox
 
+from ..factories import TeamleaderTokenFactory
 from .utils import database_url, decide_in_browser, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -247,9 +248,46 @@ def test_manual_mode_with_nothing_pasted(setup_env):
 
 
 def test_a_refused_code_says_what_to_do(setup_env, sandbox_server):
+    code = "def50200" + "0" * 64  # looks like a code; Teamleader (the sandbox) never issued it
     with pytest.raises(CommandError, match="single-use and expire after 10 minutes"):
-        call_command("teamleader_setup", "--manual", stdout=io.StringIO(), stdin=io.StringIO("not-a-code\n"))
+        call_command("teamleader_setup", "--manual", stdout=io.StringIO(), stdin=io.StringIO(code + "\n"))
     assert not TeamleaderToken.objects.exists()
+    assert sandbox_server.sandbox.stats["rejected_codes"] == 1
+
+
+@pytest.mark.parametrize("pasted", ["yes please", "not-a-code", "the page said: error"])
+def test_a_paste_that_is_neither_a_url_nor_a_code_is_refused_before_anything_is_sent(
+    setup_env, sandbox_server, pasted
+):
+    with pytest.raises(CommandError) as info:
+        call_command("teamleader_setup", "--manual", stdout=io.StringIO(), stdin=io.StringIO(pasted + "\n"))
+    assert "neither the URL your browser was sent back to" in str(info.value)
+    assert "nothing was sent to Teamleader" in str(info.value)
+    assert sandbox_server.sandbox.stats["rejected_codes"] == 0 and not TeamleaderToken.objects.exists()
+
+
+def test_a_pasted_bare_code_without_state_is_called_missing_not_wrong(setup_env, sandbox_server):
+    with pytest.raises(CommandError) as info:
+        call_command(
+            "teamleader_setup",
+            "--manual",
+            stdout=io.StringIO(),
+            stdin=io.StringIO(f"http://127.0.0.1:{setup_env}/callback?code=def50200abcdef0123456789\n"),
+        )
+    assert "The callback carries no state" in str(info.value)
+    assert "does not match" not in str(info.value)
+
+
+def test_an_existing_connection_is_replaced_only_when_the_user_says_so(setup_env, sandbox_server):
+    TeamleaderTokenFactory()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was changed: the current connection stays"):
+        call_command("teamleader_setup", "--manual", stdout=out, stdin=io.StringIO("n\n"))
+    assert "already connected to Teamleader as Ada Lovelace <ada@example.com>. Replace that connection?" in (
+        out.getvalue()
+    )
+    assert "oauth2/authorize" not in out.getvalue()  # nothing started
+    assert TeamleaderToken.objects.get().teamleader_user_name == "Ada Lovelace"
 
 
 def test_invalid_settings_stop_before_anything_happens(settings):

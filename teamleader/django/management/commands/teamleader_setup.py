@@ -16,7 +16,7 @@ from teamleader.callback_server import CallbackServer
 from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderConfigurationError, TeamleaderError
 
 from ...checks import is_local_host
-from ...client import get_callback_server, get_oauth_handler, settings_problems
+from ...client import get_callback_server, get_oauth_handler, get_token_backend, settings_problems
 from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import ConnectionInfo, complete_authorization, connect_from_paste
 
@@ -44,6 +44,13 @@ class Command(BaseCommand):
             "--no-browser", action="store_true", help="Print the URL but do not open a browser."
         )
         parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Replace an existing connection without asking.",
+        )
+        parser.add_argument(
             "--manual",
             action="store_true",
             help="For servers the browser cannot reach: print the URL, then paste the redirected URL (or the code).",
@@ -56,6 +63,9 @@ class Command(BaseCommand):
             raise CommandError(error_message(problems))
         if options["timeout"] <= 0:
             raise CommandError("--timeout must be a positive number of seconds.")
+        stdin = options.get("stdin") or sys.stdin
+        if options["interactive"]:
+            self._confirm_replacing(stdin)
         # 2. Build the authorization URL (it carries a fresh, unguessable state).
         handler = get_oauth_handler()
         self.backend_name = type(handler.token_backend).__name__
@@ -67,7 +77,7 @@ class Command(BaseCommand):
         self.stdout.flush()  # the URL must show at once, also through a pipe
         try:
             if server is None:
-                info = self._manual(handler, url.state, options.get("stdin") or sys.stdin)
+                info = self._manual(handler, url.state, stdin)
             else:
                 info = self._wait_for_callback(server, url, options)
         except TeamleaderAuthorizationDenied as err:
@@ -155,6 +165,21 @@ class Command(BaseCommand):
         if outcome.error is not None:
             raise outcome.error
         return outcome.result
+
+    def _confirm_replacing(self, stdin: Any) -> None:
+        """Ask before a new connection replaces the one stored (``--noinput`` skips this)."""
+        record = get_token_backend().read()
+        if record is None:
+            return
+        who = f" as {record.user_label}" if record.user_label else ""
+        state = " It needs reconnecting." if record.needs_reauthorization else ""
+        self.stdout.write(
+            f"This site is already connected to Teamleader{who}.{state} Replace that connection? [y/N] ",
+            ending="",
+        )
+        self.stdout.flush()
+        if stdin.readline().strip().lower() not in ("y", "yes"):
+            raise CommandError("Nothing was changed: the current connection stays.")
 
     def _manual(self, handler: Any, state: str, stdin: Any) -> ConnectionInfo:
         self.stdout.write(
