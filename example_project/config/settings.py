@@ -66,6 +66,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A cache every process of the site shares (runserver, manage.py teamleader_sync, …), so that
+# they spend Teamleader's rate budget together (TEAMLEADER["RATE_LIMIT"] uses the default
+# cache). A production site points this at Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("DJANGO_CACHE_DIR", default=str(BASE_DIR / ".cache")),
+    }
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
@@ -87,7 +97,9 @@ LOGGING = {
 # secret is required too. Without it, the site uses the sandbox, which accepts any
 # client id and secret.
 USE_REAL_TEAMLEADER = bool(env("TEAMLEADER_CLIENT_ID", default=""))
-TEAMLEADER_SANDBOX_URL = None if USE_REAL_TEAMLEADER else env("TEAMLEADER_SANDBOX_URL", default="http://127.0.0.1:8765")
+TEAMLEADER_SANDBOX_URL = (
+    None if USE_REAL_TEAMLEADER else env("TEAMLEADER_SANDBOX_URL", default="http://127.0.0.1:8765")
+)
 
 TEAMLEADER = {
     "CLIENT_ID": env("TEAMLEADER_CLIENT_ID") if USE_REAL_TEAMLEADER else "example-project",
@@ -98,7 +110,8 @@ TEAMLEADER = {
     # The secret part of the webhook URL (teamleader/webhook/<secret>/). The sandbox gets a
     # fixed one; for a real account set your own: python -c "import secrets; print(secrets.token_urlsafe(32))"
     "WEBHOOK_SECRET": env(
-        "TEAMLEADER_WEBHOOK_SECRET", default=None if USE_REAL_TEAMLEADER else "example-sandbox-webhook-secret-not-for-production"
+        "TEAMLEADER_WEBHOOK_SECRET",
+        default=None if USE_REAL_TEAMLEADER else "example-sandbox-webhook-secret-not-for-production",
     ),
 }
 if TEAMLEADER_SANDBOX_URL:

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from teamleader import (
     TeamleaderAuthError,
     TeamleaderAuthExpiredError,
+    TeamleaderConnectionError,
     TeamleaderError,
     TeamleaderNotFoundError,
 )
@@ -43,7 +44,11 @@ def handles_teamleader_errors(view: View) -> View:
             not_found = isinstance(err, TeamleaderNotFoundError)
             if not not_found:
                 logger.warning("Teamleader call failed in %s: %s", request.path, err)
-            return render(request, "crm/teamleader_error.html", {"error": err, "not_found": not_found},
-                          status=404 if not_found else 502)
+            context = {
+                "error": err,
+                "not_found": not_found,
+                "unreachable": isinstance(err, TeamleaderConnectionError),
+            }
+            return render(request, "crm/teamleader_error.html", context, status=404 if not_found else 502)
 
     return wrapper

@@ -129,7 +129,9 @@ def test_header_says_who_is_connected(admin_client, sandbox, token):
     assert "Teamleader: Sofie Peeters" in html and "Sandbox" in html
 
 
-@pytest.mark.parametrize("method, url_name, args", [("post", "crm:mirror_sync", []), ("get", "crm:deal", ["any-id"])])
+@pytest.mark.parametrize(
+    "method, url_name, args", [("post", "crm:mirror_sync", []), ("get", "crm:deal", ["any-id"])]
+)
 def test_not_connected_shows_the_call_to_action(admin_client, sandbox, db, method, url_name, args):
     response = getattr(admin_client, method)(reverse(url_name, args=args))
     assert response.status_code == 503
@@ -148,7 +150,9 @@ def test_the_call_to_action_leads_to_the_connect_button(admin_client, sandbox, d
 def test_the_dashboard_shows_the_mirror_even_without_a_connection(admin_client, sandbox, mirrored):
     sandbox.revoke_tokens()
     response = admin_client.get(reverse("crm:dashboard"))
-    assert response.status_code == 200 and newest_contacts(sandbox)[0]["last_name"] in response.content.decode()
+    assert (
+        response.status_code == 200 and newest_contacts(sandbox)[0]["last_name"] in response.content.decode()
+    )
 
 
 def test_expired_connection_asks_to_connect_again(admin_client, sandbox, token):
@@ -178,3 +182,11 @@ def test_other_teamleader_errors_are_explained(admin_client, sandbox, token):
     assert "Teamleader could not complete this request" in html
     assert "deals.info failed with HTTP 403" in html
     assert_no_secrets(response.content, token)
+
+
+def test_teamleader_out_of_reach_is_called_that(admin_client, sandbox, token, settings):
+    settings.TEAMLEADER = {**settings.TEAMLEADER, "API_BASE_URL": "https://api.unreachable.invalid"}
+    deal = deal_with_status(sandbox, "open")
+    html = admin_client.get(reverse("crm:deal", args=[deal["id"]])).content.decode()
+    assert "Could not reach Teamleader: nothing answered" in html
+    assert "Teamleader answered with an error" not in html
