@@ -39,6 +39,7 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/teamleader_bench
 bench: $(STAMP)
 	$(BIN)/python bench/call_overhead.py --django --postgres $(BENCH_POSTGRES)
 	$(BIN)/python bench/validation.py
+	$(BIN)/python bench/rate_limit.py
 	$(BIN)/python bench/mirror.py
 
 lint: $(STAMP)
