@@ -23,7 +23,7 @@ import math
 import threading
 import time
 from collections import deque
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from ._checks import Arguments
 from .ratelimit import RateLimit
@@ -216,7 +216,8 @@ class LimitsRateLimiter(RateLimiter):
         blocked = self._blocked_key(key)
         if not self.storage.get(blocked):
             return 0.0
-        return max(0.0, self.storage.get_expiry(blocked) - time.time())
+        expiry = cast(float, self.storage.get_expiry(blocked))  # a synchronous storage: a float
+        return max(0.0, expiry - time.time())
 
     def _blocked_key(self, key: str) -> str:
         return f"{self._item.namespace}/blocked/{key}"
