@@ -6,7 +6,6 @@ import io
 import re
 import socket
 import threading
-import time
 
 import pytest
 import requests
@@ -22,13 +21,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def approve_in_browser(stdout: io.StringIO) -> None:
+class WatchedOutput(io.StringIO):
+    """The command's stdout, which lets a thread wait for a line without polling."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed = threading.Condition()
+
+    def write(self, text: str) -> int:
+        with self.changed:
+            written = super().write(text)
+            self.changed.notify_all()
+        return written
+
+    def wait_for(self, needle: str, timeout: float = 10) -> str:
+        with self.changed:
+            assert self.changed.wait_for(lambda: needle in self.getvalue(), timeout), self.getvalue()
+            return self.getvalue()
+
+
+def approve_in_browser(stdout: WatchedOutput) -> None:
     """What the person does: open the printed URL, press Approve, follow the redirect."""
-    deadline = time.monotonic() + 10
-    while "Waiting for Teamleader" not in stdout.getvalue():  # the callback server is up
-        assert time.monotonic() < deadline, stdout.getvalue()
-        time.sleep(0.05)
-    url = re.search(r"(http://\S+/oauth2/authorize\?\S+)", stdout.getvalue()).group(1)
+    printed = stdout.wait_for("Waiting for Teamleader")  # the callback server is up
+    url = re.search(r"(http://\S+/oauth2/authorize\?\S+)", printed).group(1)
     consent = requests.get(url, timeout=5)
     assert "Approve" in consent.text
     form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', consent.text))
@@ -48,7 +63,7 @@ def test_teamleader_setup_against_the_sandbox(settings, admin_client):
             "REDIRECT_URI": f"http://127.0.0.1:{port}/callback",
             "OAUTH_CALLBACK_PORT": port,
         }
-        stdout = io.StringIO()
+        stdout = WatchedOutput()
         browser = threading.Thread(target=approve_in_browser, args=(stdout,), daemon=True)
         browser.start()
         call_command("teamleader_setup", "--no-browser", "--timeout", "20", stdout=stdout)

@@ -7,7 +7,6 @@ import datetime as dt
 import inspect
 import json
 import typing
-from functools import cached_property
 
 import pytest
 import responses
@@ -33,32 +32,27 @@ def records(n, start=0):
     ]
 
 
-def test_groups_are_real_attributes_of_the_client_class():
-    assert hasattr(TeamleaderClient, "contacts")
-    assert isinstance(inspect.getattr_static(TeamleaderClient, "contacts"), cached_property)
+def test_groups_are_visible_to_ides_and_typed():
+    assert {"contacts", "deals", "invoices", "projects_v2"} <= set(dir(TeamleaderClient))
     assert typing.get_type_hints(Namespaces.contacts.func)["return"].__name__ == "ContactsEndpoints"
     assert typing.get_type_hints(ProjectsV2.project_groups.func)["return"].__name__.endswith("Endpoints")
 
 
-def test_no_group_is_shadowed_by_the_client_itself(api):
+def test_every_group_is_a_resource_and_none_is_shadowed_by_the_client(api):
     client, _ = api
-    groups = {name for name, value in vars(Namespaces).items() if isinstance(value, cached_property)}
+    groups = [name for name in dir(Namespaces) if not name.startswith("_") and name != "call"]
     assert len(groups) > 60
-    assert groups & (set(vars(TeamleaderClient)) | set(vars(client))) == set()
-
-
-def test_methods_are_plain_functions_on_the_classes(api):
-    client, _ = api
-    assert inspect.isfunction(inspect.getattr_static(type(client.contacts), "link_to_company"))
-    assert inspect.isfunction(inspect.getattr_static(type(client.days_off), "import_"))
-    assert not any(hasattr(cls, "__getattr__") for cls in type(client.contacts).__mro__)
-
-
-def test_groups_are_built_once_around_the_clients_call(api):
-    client, _ = api
-    assert client.contacts is client.contacts
-    assert client.projects_v2.project_groups is client.projects_v2.project_groups
+    assert all(isinstance(getattr(client, name), (Resource, ProjectsV2)) for name in groups)
     assert isinstance(client.projects_v2.projects, Resource)
+
+
+def test_a_misspelt_method_fails_at_once_instead_of_calling_teamleader(api):
+    client, mock = api
+    with pytest.raises(AttributeError):
+        client.contacts.lnk_to_company  # noqa: B018
+    with pytest.raises(AttributeError):
+        client.contactz  # noqa: B018
+    assert len(mock.calls) == 0
 
 
 def test_signature_id_positional_others_keyword_only(api):
