@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from .. import labels
 from ..client import get_token_backend
 
 register = template.Library()
@@ -27,4 +28,4 @@ def teamleader_connection_notice(context: Any) -> dict[str, Any]:
         url = reverse(f"{site}:teamleader_django_teamleadertoken_changelist")
     except NoReverseMatch:
         url = None
-    return {"connection": record, "status_url": url}
+    return {"connection": record, "status_url": url, "labels": labels.for_template()}
