@@ -94,7 +94,8 @@ class Command(TranslatedCommand):
             else:
                 info = self._wait_for_callback(server, url, options)
         except TeamleaderAuthorizationDenied as err:
-            raise CommandError(f"{explain(err)} {gettext('Run the command again to connect.')}") from err
+            again = gettext("Run the command again to connect.")
+            raise CommandError(f"{explain(err)} {again}") from err
         except TeamleaderError as err:
             raise CommandError(explain(err)) from err
         # 8. Confirm, with the expiry in local time.
@@ -207,7 +208,8 @@ class Command(TranslatedCommand):
             said = gettext("This site is already connected to Teamleader.")
         if record.needs_reauthorization:
             said += " " + gettext("It needs reconnecting.")
-        self.stdout.write(f"{said} {gettext('Replace that connection? [y/N]')} ", ending="")
+        question = gettext("Replace that connection? [y/N]")
+        self.stdout.write(f"{said} {question} ", ending="")
         self.stdout.flush()
         yes = {"y", "yes", pgettext("answer", "y"), pgettext("answer", "yes")}
         if stdin.readline().strip().lower() not in yes:

@@ -196,4 +196,5 @@ class Command(TranslatedCommand):
             url = str(hook.get("url"))
             shown = mask_secret(url)
             self.stdout.write(shown + ("  " + gettext("(this site's secret)") if shown != url else ""))
-            self.stdout.write(f"    {', '.join(hook.get('types') or []) or gettext('(no event types)')}")
+            types = ", ".join(hook.get("types") or []) or gettext("(no event types)")
+            self.stdout.write(f"    {types}")
