@@ -111,7 +111,9 @@ def test_needs_reconnecting_page_explains_in_the_language_and_keeps_teamleaders_
     assert words["lost"] in page
     index = page_in(admin_client, lang, reverse("admin:index"))
     notice = index.split('id="teamleader-notice"')[1].split("</ul>")[0]
-    assert words["reconnect"] in notice and words["page"] in notice and "&ldquo;Reconnect&rdquo;" not in notice
+    assert (
+        words["reconnect"] in notice and words["page"] in notice and "&ldquo;Reconnect&rdquo;" not in notice
+    )
 
 
 def test_english_stays_the_default(admin_client, settings):
@@ -124,14 +126,22 @@ def test_english_stays_the_default(admin_client, settings):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nl", "Gekoppeld met Teamleader als {user}. Het toegangstoken verloopt op {time} en wordt automatisch"),
-        ("fr", "Connecté à Teamleader en tant que {user}. Le jeton d'accès expire le {time} et est renouvelé"),
+        (
+            "nl",
+            "Gekoppeld met Teamleader als {user}. Het toegangstoken verloopt op {time} en wordt automatisch",
+        ),
+        (
+            "fr",
+            "Connecté à Teamleader en tant que {user}. Le jeton d'accès expire le {time} et est renouvelé",
+        ),
     ],
 )
 def test_connecting_says_so_in_the_language(admin_client, teamleader_sandbox, lang, expected):
     with override_settings(LANGUAGE_CODE=lang):
         params = start(admin_client)
-        response = come_back(admin_client, teamleader_sandbox.approve(params["redirect_uri"], params["state"]))
+        response = come_back(
+            admin_client, teamleader_sandbox.approve(params["redirect_uri"], params["state"])
+        )
     row = TeamleaderToken.objects.get()
     user = f"{row.teamleader_user_name} <{row.teamleader_user_email}>"
     time = timezone.localtime(row.expires_at).strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -158,7 +168,9 @@ def test_an_expired_attempt_names_the_button_as_labelled(admin_client, teamleade
         session = admin_client.session
         session["teamleader_oauth"]["started_at"] -= 3600
         session.save()
-        response = come_back(admin_client, teamleader_sandbox.approve(params["redirect_uri"], params["state"]))
+        response = come_back(
+            admin_client, teamleader_sandbox.approve(params["redirect_uri"], params["state"])
+        )
     [(level, text)] = messages_of(response)
     assert level == "error"
     assert text == (
