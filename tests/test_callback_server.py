@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import requests
 
 from teamleader.callback_server import CallbackServer, PageTexts
 from teamleader.exceptions import TeamleaderStateMismatchError
-from tests.django.utils import free_port
 
 
 def free_port() -> int:
