@@ -12,13 +12,15 @@ arrive before its phase.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from teamleader import models as tl
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 __all__ = [
     "Company",
@@ -57,7 +59,7 @@ class RecordField(models.JSONField):
         return "%s"
 
 
-def _related(model: type[models.Model] | str, related_name: str, verbose_name: str | Promise) -> Any:
+def _related(model: type[models.Model] | str, related_name: str, verbose_name: StrOrPromise) -> Any:
     return models.ForeignKey(
         model,
         on_delete=models.DO_NOTHING,
