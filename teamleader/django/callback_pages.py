@@ -8,7 +8,7 @@ calls back into is wrapped by :func:`in_language`.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -17,7 +17,10 @@ from teamleader.callback_server import PageTexts
 
 from .explain import explain
 
-__all__ = ["in_language", "page_texts"]
+if TYPE_CHECKING:
+    from .connect import ConnectionInfo
+
+__all__ = ["connected_sentence", "in_language", "page_texts"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,3 +54,10 @@ def page_texts() -> PageTexts:
         not_found_message=gettext("This address only receives Teamleader's redirect."),
         describe_error=in_language(explain),
     )
+
+
+def connected_sentence(info: ConnectionInfo) -> str:
+    """The success page's sentence: who Teamleader connected as, when known."""
+    if info.user_label:
+        return gettext("Teamleader is connected as %(user)s.") % {"user": info.user_label}
+    return gettext("Teamleader is connected.")

@@ -147,7 +147,7 @@ def check_connection() -> tuple[bool, str]:
             client.oauth.refresh(retry_refused=True)
         me = client.users.me()
     except TeamleaderConnectionError as err:
-        # Translators: the error says Teamleader could not be reached.
+        # Translators: the error says Teamleader could not be reached and to try again later.
         return False, gettext("%(error)s. Nothing was changed; try again in a minute.") % {
             "error": explain(err).rstrip(".")
         }

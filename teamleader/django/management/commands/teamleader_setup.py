@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 from teamleader.callback_server import CallbackServer
 from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderConfigurationError, TeamleaderError
 
-from ...callback_pages import in_language, page_texts
+from ...callback_pages import connected_sentence, in_language, page_texts
 from ...checks import is_local_host
 from ...client import get_callback_server, get_oauth_handler, get_token_backend, settings_problems
 from ...conf import TeamleaderImproperlyConfigured, error_message
@@ -120,7 +120,7 @@ class Command(TranslatedCommand):
                 port=options["port"],
                 redirect_path=redirect.path or "/",
                 host=options["bind"],
-                success_message=in_language(_connected_as),
+                success_message=in_language(connected_sentence),
                 on_ignored=in_language(self._ignored),
                 texts=page_texts(),
             )
@@ -256,10 +256,3 @@ class Command(TranslatedCommand):
 
     def _ignored(self, reason: str) -> None:
         self.stderr.write(self.style.WARNING(gettext("Ignored a callback: %(reason)s") % {"reason": reason}))
-
-
-def _connected_as(info: ConnectionInfo) -> str:
-    """The success page's sentence."""
-    if info.user_label:
-        return gettext("Teamleader is connected as %(user)s.") % {"user": info.user_label}
-    return gettext("Teamleader is connected.")
