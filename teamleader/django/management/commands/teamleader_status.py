@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from teamleader.connection import CONNECTED, DISCONNECTED, REAUTHORIZATION_NEEDED, ConnectionRecord, status_of
 
-from ...client import get_client, get_token_backend
-from ...conf import TeamleaderImproperlyConfigured
+from ...client import get_client, get_token_backend, settings_problems
+from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import check_connection
 from ...rate_limit import get_rate_limiter, rate_limit_settings, shares_budget
 
-#: Exit status per state; 3 when ``--check`` could not tell (Teamleader unreachable).
+#: Exit status per state; 3 when it could not tell (Teamleader, the database or the cache unreachable).
 EXIT_STATUS = {CONNECTED: 0, REAUTHORIZATION_NEEDED: 1, DISCONNECTED: 2}
 UNKNOWN = 3
 LABELS = {CONNECTED: "connected", REAUTHORIZATION_NEEDED: "needs reconnecting", DISCONNECTED: "not connected"}
@@ -24,8 +24,8 @@ LABELS = {CONNECTED: "connected", REAUTHORIZATION_NEEDED: "needs reconnecting", 
 class Command(BaseCommand):
     help = (
         "Show the Teamleader connection: its state, who connected, when the token expires and was last "
-        "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected "
-        "(3: --check could not reach Teamleader)."
+        "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected, "
+        "3 could not tell (settings, database or cache broken, or --check could not reach Teamleader)."
     )
     requires_system_checks: list[str] = []  # a monitoring probe must answer even on a half-configured site
 
@@ -38,13 +38,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        problems = settings_problems()
+        if problems:
+            raise CommandError(error_message(problems), returncode=UNKNOWN)
         try:
             backend = get_token_backend()
             check = check_connection() if options["check"] and backend.read() is not None else None
             record = backend.read()
             budget = self._budget()
         except TeamleaderImproperlyConfigured as err:
-            raise CommandError(str(err)) from err
+            raise CommandError(str(err), returncode=UNKNOWN) from err
+        except Exception as err:  # noqa: BLE001 - a probe says "cannot tell", never "needs reconnecting"
+            raise CommandError(
+                f"Could not read the Teamleader connection ({type(err).__name__}: {err}).", returncode=UNKNOWN
+            ) from err
         state = status_of(record)
         report = _report(record, budget, check)
         if options["json"]:
