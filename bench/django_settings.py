@@ -21,4 +21,5 @@ TEAMLEADER = {
     "REDIRECT_URI": "http://localhost:9999/callback",
     "SCOPES": ["contacts"],
     "API_BASE_URL": os.environ.get("BENCH_API_URL", "http://127.0.0.1:1"),
+    "RATE_LIMIT": None,  # thousands of calls a minute; bench/rate_limit.py measures the budget's cost
 }

@@ -76,7 +76,7 @@ class TeamleaderClient(Namespaces):
         api_base_url: str = DEFAULT_API_BASE_URL,
         timeout: float = 30,
         max_retries: int = 3,
-        max_rate_limit_wait: float = 60.0,
+        max_rate_limit_wait: float = 90.0,
         backoff_base: float = 0.5,
         api_version: str | None = None,
         session: requests.Session | None = None,

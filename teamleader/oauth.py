@@ -135,7 +135,8 @@ class OAuth2Handler:
         self._session = session
         self._owns_session = session is None
         self._last_seen: Token | None = None
-        self._account: tuple[str, str] | None = None  # (refresh token it was read with, account id)
+        # (refresh token it was read with, account id, until when an unknown account is trusted)
+        self._account: tuple[str, str, float] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -273,14 +274,25 @@ class OAuth2Handler:
         """The Teamleader account of the stored connection, ``""`` when unknown.
 
         Read from the token backend when first asked and again once the pair has changed
-        (a refresh or a new connection), not per call.
+        (a refresh or a new connection), not per call; an unknown account is asked again
+        after a minute (who connected is stored just after the pair).
         """
-        seen, cached = self._last_seen, self._account
-        if cached is not None and (seen is None or cached[0] == seen.refresh_token):
+        seen, cached, now = self._last_seen, self._account, time.monotonic()
+        if (
+            cached is not None
+            and (seen is None or cached[0] == seen.refresh_token)
+            and (cached[1] or now < cached[2])
+        ):
             return cached[1]
         record = self.token_backend.read()
-        self._account = (record.token.refresh_token, record.account_id) if record else ("", "")
+        self._account = (
+            (record.token.refresh_token, record.account_id, now + 60) if record else ("", "", now + 60)
+        )
         return self._account[1]
+
+    def forget_connection_details(self) -> None:
+        """Drop what this handler remembers of the stored connection (its account): it changed."""
+        self._account = None
 
     # -- what happened to the connection: hooks for the layer above ----------------
 
@@ -425,7 +437,7 @@ def _now() -> dt.datetime:
 
 
 def _token_backend(value: Any) -> Any:
-    if not all(callable(getattr(value, m, None)) for m in ("get", "lock", "read", "write")):
+    if not all(callable(getattr(value, m, None)) for m in ("get", "read", "write", "clear", "lock")):
         raise ValueError(f"must be a TokenBackend (get/read/write/clear/lock), got {type(value).__name__}")
     return value
 

@@ -13,7 +13,8 @@ shared view, since other installations of the same integration spend the same bu
 * ``teamleader.django.rate_limit``: the same on the Django site's cache.
 
 The window is one second longer than Teamleader's, for the time a request takes to get
-there: the budget is never overspent, at the price of a slightly lower peak rate.
+there: that keeps an exact window (memory, the moving window) from overspending the
+budget at its edge, at the price of a slightly lower peak rate.
 """
 
 from __future__ import annotations
@@ -207,17 +208,16 @@ class LimitsRateLimiter(RateLimiter):
         return max(0, self._limiter.get_window_stats(self._item, key).remaining)
 
     def block(self, key: str, seconds: float) -> None:
+        # The storage keeps counters that expire after whole seconds: the counter holds the
+        # end of the block in milliseconds, and lives a little longer than that.
         if seconds > 0 and seconds > self.blocked_for(key):
             blocked = self._blocked_key(key)
             self.storage.clear(blocked)
-            self.storage.incr(blocked, math.ceil(seconds))
+            self.storage.incr(blocked, math.ceil(seconds) + 1, amount=int((time.time() + seconds) * 1000))
 
     def blocked_for(self, key: str) -> float:
-        blocked = self._blocked_key(key)
-        if not self.storage.get(blocked):
-            return 0.0
-        expiry = cast(float, self.storage.get_expiry(blocked))  # a synchronous storage: a float
-        return max(0.0, expiry - time.time())
+        until_ms = cast(int, self.storage.get(self._blocked_key(key)))  # a synchronous storage
+        return max(0.0, until_ms / 1000 - time.time()) if until_ms else 0.0
 
     def _blocked_key(self, key: str) -> str:
         return f"{self._item.namespace}/blocked/{key}"

@@ -48,7 +48,7 @@ class RetryPolicy:
     max_retries: int = 3
     backoff_base: float = 0.5
     backoff_max: float = 8.0
-    max_rate_limit_wait: float = 60.0
+    max_rate_limit_wait: float = 90.0
 
     def __post_init__(self) -> None:
         arguments = Arguments()

@@ -82,12 +82,12 @@ TEAMLEADER = {
     # Teamleader's limit itself); the rate budget's own tests turn it on.
     "RATE_LIMIT": None,
 }
-# TEAMLEADER_TEST_REDIS_URL: the cache (and so the shared rate budget) of the fleet test's workers.
-if env("TEAMLEADER_TEST_REDIS_URL", default=""):
+# TEAMLEADER_TEST_CACHE_URL: a Redis cache (and so a shared rate budget), for the fleet test's workers.
+if env("TEAMLEADER_TEST_CACHE_URL", default=""):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("TEAMLEADER_TEST_REDIS_URL"),
+            "LOCATION": env("TEAMLEADER_TEST_CACHE_URL"),
         }
     }
 # Child processes started by the tests (e.g. ``manage.py teamleader_setup``) point the

@@ -15,7 +15,7 @@ from teamleader.ratelimit import RateLimit
 from .conftest import API, FakeClock, fake_time_client
 
 URL = f"{API}/contacts.list"
-REDIS_URL = os.environ.get("TEAMLEADER_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_URL = os.environ.get("TEAMLEADER_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # emptied by the tests
 
 
 def reported(remaining: int, reset_in: float = 30.0) -> RateLimit:
@@ -56,6 +56,15 @@ def test_the_client_waits_for_a_free_slot_instead_of_running_into_429(rsps, oaut
     assert len(rsps.calls) == 5
     assert api.sleeps == [pytest.approx(10 + WINDOW_MARGIN)] * 2  # two calls per window
     assert unlimited.rate_limiter is None
+
+
+def test_with_the_defaults_a_spent_budget_is_waited_out_not_raised(rsps, oauth):
+    rsps.add(responses.POST, URL, json={"data": []})
+    with fake_time_client(oauth) as api:  # Teamleader's budget, the default wait
+        for _ in range(201):
+            api.call("contacts.list")
+    assert len(rsps.calls) == 201
+    assert api.sleeps == [pytest.approx(60 + WINDOW_MARGIN)]  # the 201st waited for the first to leave
 
 
 def test_a_spent_budget_longer_than_max_rate_limit_wait_raises_and_sends_nothing(rsps, oauth):

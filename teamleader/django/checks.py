@@ -19,6 +19,17 @@ def is_local_host(host: str | None) -> bool:
     return (host or "").lower() in LOCAL_HOSTS or (host or "").lower().endswith(".localhost")
 
 
+def unreachable_callback_port(redirect_uri: str, listening_port: int) -> int | None:
+    """The port of a local ``redirect_uri`` when the setup's callback server would listen on another.
+
+    Teamleader sends the browser to the redirect URI, so a callback server on any other
+    port of this machine never gets it.
+    """
+    redirect = urlsplit(redirect_uri)
+    port = redirect.port or (443 if redirect.scheme == "https" else 80)
+    return port if is_local_host(redirect.hostname) and port != listening_port else None
+
+
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     """E001 for settings that cannot work (changed after startup), else the softer findings."""
     from django.conf import settings
@@ -31,9 +42,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if problems:  # ready() refuses these at startup; here they were changed afterwards
         return [checks.Error(error_message(problems), id="teamleader.E001"), *found]
     values = teamleader_settings.values
-    redirect = urlsplit(values["REDIRECT_URI"])
-    port = redirect.port or (443 if redirect.scheme == "https" else 80)
-    if is_local_host(redirect.hostname) and port != values["OAUTH_CALLBACK_PORT"]:
+    port = unreachable_callback_port(values["REDIRECT_URI"], values["OAUTH_CALLBACK_PORT"])
+    if port is not None:
         found.append(
             checks.Warning(
                 gettext(
@@ -67,14 +77,31 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
 
 
 def check_rate_limit_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
-    """W020: the rate budget lives in a per-process cache, so it is not shared."""
-    from .rate_limit import rate_limit_settings, shares_budget
+    """W020: the rate budget lives in a per-process cache; W021: in one that counts unreliably."""
+    from .rate_limit import counts_atomically, rate_limit_settings, shares_budget
 
     try:
         config = rate_limit_settings()
-        if config is None or shares_budget(config["CACHE"]):
+        if config is None:
             return []
+        shared, atomic = shares_budget(config["CACHE"]), counts_atomically(config["CACHE"])
     except Exception:  # noqa: BLE001 - a broken RATE_LIMIT is teamleader.E001's to report
+        return []
+    if shared and not atomic:
+        return [
+            checks.Warning(
+                gettext(
+                    'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache %(cache)s, whose incr() is a read '
+                    "and a write: processes taking the last slots at once overspend the budget and run into HTTP "
+                    "429 (and the database cache counts inside the callers' transactions)."
+                )
+                % {"cache": repr(config["CACHE"])},
+                hint=gettext('Point "CACHE" at Redis (%(example)s) or Memcached.')
+                % {"example": "django.core.cache.backends.redis.RedisCache"},
+                id="teamleader.W021",
+            )
+        ]
+    if shared:
         return []
     return [
         checks.Warning(

@@ -22,6 +22,7 @@ from teamleader.oauth import OAuth2Handler
 from teamleader.token import Token
 
 from .client import get_client, get_token_backend
+from .conf import teamleader_settings
 from .explain import ExplainedAuthError, explain
 from .signals import teamleader_connected, teamleader_disconnected
 
@@ -106,7 +107,7 @@ def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
     backend = get_token_backend()
     details: dict[str, Any] = {"connected_by": connected_by[:150]}
     user_error = ""
-    if "users" in (backend.read() or ConnectionRecord(token)).scopes:
+    if "users" in teamleader_settings.SCOPES:  # what the exchange stored; a snapshot read could be older
         try:
             me = get_client().users.me()
         except TeamleaderError as err:
@@ -122,6 +123,7 @@ def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
     else:
         user_error = gettext('add the "users" scope to see who connected')
     record = backend.update(**details) or ConnectionRecord(token)
+    get_client().oauth.forget_connection_details()  # the account is known now: spend its budget
     teamleader_connected.send_robust(sender=ConnectionInfo, record=record)
     return ConnectionInfo(record=record, user_error=user_error)
 

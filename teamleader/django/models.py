@@ -22,7 +22,7 @@ def as_aware(value: dt.datetime | str) -> dt.datetime:
     if value.tzinfo is None:  # stored in UTC (USE_TZ) or in the default time zone
         if settings.USE_TZ:
             return value.replace(tzinfo=dt.timezone.utc)
-        return timezone.make_aware(value)
+        return timezone.make_aware(value, timezone.get_default_timezone())
     return value
 
 
@@ -154,4 +154,4 @@ def _for_db(value: dt.datetime | None) -> dt.datetime | None:
     # A site with USE_TZ = False stores naive local times; its backend refuses aware ones.
     if value is None or settings.USE_TZ:
         return value
-    return timezone.make_naive(value)
+    return timezone.make_naive(value, timezone.get_default_timezone())

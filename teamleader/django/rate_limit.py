@@ -7,21 +7,23 @@ defaults; ``None`` turns it off) picks the cache. Two ways to keep a sliding win
   <https://limits.readthedocs.io>`_ library's moving window on the same Redis server, an
   exact sliding log of the calls, taken atomically by a Lua script, like Teamleader's own
   window. Needs ``pip install "teamleader-sdk[redis]"``.
-* Any other cache (Memcached, the database cache, …): :class:`CacheRateLimiter`, a
-  sliding-window counter over Django's cache API. It keeps a count per fixed window and
-  weighs the previous window's count by how much of it still slides inside, which
-  estimates the sliding count closely without a log (Cloudflare's approach). Counting
-  uses ``cache.incr``, which is atomic on Memcached and Redis.
+* Memcached (or any other cache): :class:`CacheRateLimiter`, a sliding-window counter
+  over Django's cache API. It keeps a count per fixed window and weighs the previous
+  window's count by how much of it still slides inside, which estimates the sliding count
+  closely without a log (Cloudflare's approach). Counting relies on ``cache.incr`` being
+  atomic, as it is on Memcached.
 
 A per-process cache (local memory, dummy) shares nothing across processes: system check
-``teamleader.W020`` says so.
+``teamleader.W020`` says so. The file and database caches implement ``incr`` as a read
+and a write, so processes racing for the last slots overspend the budget (and the
+database cache counts inside the callers' transactions): ``teamleader.W021``.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from typing import Any, Callable
 
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.dummy import DummyCache
@@ -31,7 +33,13 @@ from teamleader.rate_limiter import LimitsRateLimiter, RateLimiter
 
 from .conf import DEFAULTS, improperly_configured, setting_errors, teamleader_settings
 
-__all__ = ["CacheRateLimiter", "get_rate_limiter", "rate_limit_settings", "shares_budget"]
+__all__ = [
+    "CacheRateLimiter",
+    "counts_atomically",
+    "get_rate_limiter",
+    "rate_limit_settings",
+    "shares_budget",
+]
 
 DEFAULT_RATE_LIMIT: dict[str, Any] = DEFAULTS["RATE_LIMIT"]
 
@@ -40,11 +48,18 @@ class CacheRateLimiter(RateLimiter):
     """A sliding-window counter of the budget in a Django cache."""
 
     def __init__(
-        self, cache: BaseCache, calls: int = 200, period: float = 60.0, *, prefix: str = "teamleader"
+        self,
+        cache: BaseCache,
+        calls: int = 200,
+        period: float = 60.0,
+        *,
+        prefix: str = "teamleader",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(calls, period)
         self.cache = cache
         self.prefix = prefix
+        self._clock = clock  # epoch seconds: the windows are shared between hosts
 
     def _keys(self, key: str, now: float) -> tuple[str, str, float]:
         """The current and previous windows' keys, and how far into the current one ``now`` is (0–1)."""
@@ -61,13 +76,18 @@ class CacheRateLimiter(RateLimiter):
         return int(counts.get(current, 0)), int(counts.get(previous, 0)), into
 
     def hit(self, key: str, cost: int = 1) -> bool:
-        now = time.time()
+        now = self._clock()
         current, previous, into = self._keys(key, now)
-        self.cache.add(current, 0, timeout=math.ceil(2 * self.window) + 1)
+        timeout = math.ceil(2 * self.window) + 1
         try:
+            self.cache.add(current, 0, timeout=timeout)
             count = self.cache.incr(current, cost)
-        except ValueError:  # the key vanished (evicted, or a cache that keeps nothing)
-            return True
+        except ValueError:  # evicted between add and incr: count afresh
+            try:
+                self.cache.add(current, 0, timeout=timeout)
+                count = self.cache.incr(current, cost)
+            except ValueError:  # a cache that keeps nothing (dummy): no budget to keep
+                return True
         estimate = int(self.cache.get(previous, 0)) * (1 - into) + count
         if estimate > self.calls:
             self.cache.decr(current, cost)
@@ -75,7 +95,7 @@ class CacheRateLimiter(RateLimiter):
         return True
 
     def wait_time(self, key: str) -> float:
-        current, previous, into = self._counts(key, time.time())
+        current, previous, into = self._counts(key, self._clock())
         room = self.calls - 1  # what the estimate may be before one more call
         if current <= room:
             if previous * (1 - into) + current <= room:
@@ -86,17 +106,17 @@ class CacheRateLimiter(RateLimiter):
         return (1 - into) * self.window + (1 - room / current) * self.window
 
     def remaining(self, key: str) -> int:
-        current, previous, into = self._counts(key, time.time())
+        current, previous, into = self._counts(key, self._clock())
         return max(0, self.calls - math.ceil(previous * (1 - into) + current))
 
     def block(self, key: str, seconds: float) -> None:
-        until = time.time() + seconds
-        if seconds > 0 and until > time.time() + self.blocked_for(key):
+        until = self._clock() + seconds
+        if seconds > 0 and until > self._clock() + self.blocked_for(key):
             self.cache.set(f"{self.prefix}:rate:{key}:blocked", until, timeout=math.ceil(seconds) + 1)
 
     def blocked_for(self, key: str) -> float:
         until = self.cache.get(f"{self.prefix}:rate:{key}:blocked")
-        return max(0.0, float(until) - time.time()) if until else 0.0
+        return max(0.0, float(until) - self._clock()) if until else 0.0
 
 
 def rate_limit_settings() -> dict[str, Any] | None:
@@ -156,6 +176,14 @@ def _build() -> RateLimiter | None:
 def shares_budget(alias: str) -> bool:
     """Whether the cache ``alias`` is seen by other processes (not local memory, not dummy)."""
     return not isinstance(caches[alias], (LocMemCache, DummyCache))
+
+
+def counts_atomically(alias: str) -> bool:
+    """Whether the cache ``alias`` increments atomically (not the file or database cache)."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    return not isinstance(caches[alias], (FileBasedCache, DatabaseCache))
 
 
 def _is_redis(cache: BaseCache) -> bool:

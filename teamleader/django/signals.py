@@ -18,7 +18,10 @@ The connection's health, each with the keyword argument ``record``, the
     stored, or ``None``.
 
 Receivers run after the token store's lock is released and are called with
-``send_robust``: one that raises is logged and changes nothing.
+``send_robust``: one that raises is logged and changes nothing. They run in the caller's
+transaction, if any (``ATOMIC_REQUESTS``, a task in ``atomic()``): database writes a
+receiver makes roll back with a failed request. Wrap such work in
+``transaction.on_commit()``, or hand it to a task queue.
 
 ``teamleader_webhook_received`` is sent once for every webhook delivery that
 :class:`~teamleader.django.webhooks.WebhookView` accepts, with these keyword arguments:

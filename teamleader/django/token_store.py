@@ -89,6 +89,9 @@ class DatabaseTokenBackend(TokenBackend):
         self.db: str = using or router.db_for_write(TeamleaderToken)
         self.cache_seconds = cache_seconds
         self._cached: tuple[float, Token | None] | None = None
+        # The newest pair this process read under the lock or wrote: a plain read inside a
+        # REPEATABLE READ transaction may return an older snapshot of the row.
+        self._newest: Token | None = None
         self._held = threading.local()  # how to reach the connection of the lock this thread holds
         _instances.add(self)
 
@@ -99,13 +102,22 @@ class DatabaseTokenBackend(TokenBackend):
     def get(self) -> Token | None:
         """The stored pair: one ``SELECT`` (none while the cached answer is fresh), no lock, no write."""
         connection = connections[self.db]
+        in_test_case = _in_test_case(connection)
         cached = self._cached
-        if cached is not None and time.monotonic() < cached[0] and not _in_test_case(connection):
+        if cached is not None and time.monotonic() < cached[0] and not in_test_case:
             return cached[1]
         with connection.cursor() as cursor:
             cursor.execute(_select_sql(self.db, connection.vendor))
             row = cursor.fetchone()
         token = None if row is None else Token(row[0], row[1], as_aware(row[2]), row[3] or "Bearer")
+        newest = self._newest
+        if (
+            token is not None
+            and newest is not None
+            and newest.expires_at > token.expires_at
+            and not in_test_case
+        ):
+            token = newest  # the row read is an older snapshot than what this process has seen
         self._remember(token)
         return token
 
@@ -125,12 +137,12 @@ class DatabaseTokenBackend(TokenBackend):
         else:
             with self._connection() as run:
                 run(_write_row, self.db, record)
-        self._remember(record.token)
+        self._remember(record.token, seen_for_sure=True)
 
     def clear(self) -> None:
         with self._connection() as run:
             run(_delete_row, self.db)
-        self._remember(None)
+        self._remember(None, seen_for_sure=True)
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[ConnectionRecord | None]:
@@ -142,7 +154,7 @@ class DatabaseTokenBackend(TokenBackend):
             atomic = run(_begin, self.db)
             try:
                 record = run(_read_row, self.db, True)
-                self._remember(record.token if record else None)
+                self._remember(record.token if record else None, seen_for_sure=True)
                 self._held.run = run
                 try:
                     yield record
@@ -154,12 +166,16 @@ class DatabaseTokenBackend(TokenBackend):
             run(atomic.__exit__, None, None, None)
 
     # -- helpers -------------------------------------------------------------------------
-    def _remember(self, token: Token | None) -> None:
+    def _remember(self, token: Token | None, *, seen_for_sure: bool = False) -> None:
+        """Reuse ``token`` for ``cache_seconds``; ``seen_for_sure``: read under the lock or written."""
         self._cached = (time.monotonic() + self.cache_seconds, token) if self.cache_seconds else None
+        if seen_for_sure:
+            self._newest = token
 
     def forget(self) -> None:
-        """Drop the cached token: the next :meth:`get` reads the row."""
+        """Drop what this process remembers of the row: the next :meth:`get` reads it."""
         self._cached = None
+        self._newest = None
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Run]:

@@ -111,6 +111,11 @@ def test_a_lost_connection_shows_red_until_reconnected(
         error = page.inner_text(".messagelist .error")
         status = page.inner_text("#teamleader-status").strip()
         color = page.eval_on_selector(".teamleader-lost", "e => getComputedStyle(e).color")
+        error_color = page.evaluate(
+            """() => { const probe = document.createElement("span"); probe.style.color = "var(--error-fg)";
+                       document.body.appendChild(probe); const c = getComputedStyle(probe).color;
+                       probe.remove(); return c; }"""
+        )
         problem = page.inner_text("#teamleader-problem")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "admin-needs-reconnecting.png"), full_page=True)
@@ -128,7 +133,7 @@ def test_a_lost_connection_shows_red_until_reconnected(
         "The connection does not work: Teamleader no longer accepts this site's refresh token"
     )
     assert status.startswith("Needs reconnecting since ")
-    assert color not in ("rgb(0, 0, 0)", "")  # the admin's error colour, not plain text
+    assert color == error_color != ""  # the admin's own error colour
     assert "the integration was removed or authorised again in Teamleader" in problem
     assert notice.startswith("Teamleader needs reconnecting since ") and "Reconnect" in notice
     assert status_after == "Connected"

@@ -3,7 +3,7 @@
 Usage: python -m tests.django.fleet_worker CALLS
 
 ``DATABASE_URL``, ``TEAMLEADER_TEST_OVERRIDES`` (the stand-in's URLs and ``RATE_LIMIT``) and
-``TEAMLEADER_TEST_REDIS_URL`` (the shared cache) configure it (see tests/settings.py). It
+``TEAMLEADER_TEST_CACHE_URL`` (the shared cache) configure it (see tests/settings.py). It
 builds its client, prints ``ready``, waits for a line on stdin, makes CALLS calls and
 prints one JSON line: the calls that succeeded, the errors, and when it started and ended.
 """

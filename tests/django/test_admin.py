@@ -251,6 +251,20 @@ def test_a_lost_connection_shows_on_the_admin_index_until_reconnected(admin_clie
     assert f'href="{STATUS}"' in index and "&ldquo;Reconnect&rdquo;" in index
 
 
+def test_a_view_only_user_is_told_whom_to_ask_not_to_click(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    TeamleaderTokenFactory(status="reauthorization_needed", problem="refused", problem_at=timezone.now())
+    user = django_user_model.objects.create_user("viewer", password="unused", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_teamleadertoken"))
+    client = Client()
+    client.force_login(user)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Teamleader needs reconnecting since" in index
+    assert "Ask someone allowed to change the Teamleader connection to reconnect it." in index
+    assert "&ldquo;Reconnect&rdquo;" not in index
+
+
 def test_the_admin_index_notice_needs_the_view_permission(django_user_model):
     TeamleaderTokenFactory(status="reauthorization_needed", problem="refused", problem_at=timezone.now())
     user = django_user_model.objects.create_user("clerk", password="unused", is_staff=True)

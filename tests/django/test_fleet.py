@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,10 @@ import pytest
 from teamleader.testing import Sandbox
 
 from ..factories import TeamleaderTokenFactory
-from .utils import database_url
+from .utils import database_url, start_together
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEAMLEADER_TEST_FLEET_REDIS_URL", "redis://127.0.0.1:6379/8")
+REDIS_URL = os.environ.get("TEAMLEADER_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # emptied by the test
 WORKERS, CALLS, PERIOD = 8, 40, 15
 TOTAL = 3 * CALLS  # three periods' worth of calls
 
@@ -57,37 +55,11 @@ def run_fleet(url: str, rate_limit: dict | None) -> list[dict]:
         "DATABASE_URL": database_url(),
         "PYTHONPATH": str(ROOT),
         "TEAMLEADER_TEST_OVERRIDES": json.dumps(overrides),
-        "TEAMLEADER_TEST_REDIS_URL": REDIS_URL,
+        "TEAMLEADER_TEST_CACHE_URL": REDIS_URL,
     }
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.django.fleet_worker", str(TOTAL // WORKERS)],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(WORKERS)
-    ]
-    try:
-        for proc in procs:
-            line = proc.stdout.readline()
-            assert line.strip() == "ready", line + proc.stderr.read()
-        for proc in procs:  # all start at once
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=300)
-            assert proc.returncode == 0, err
-            results.append(json.loads(out.strip().splitlines()[-1]))
-        return results
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
+    return start_together(
+        "tests.django.fleet_worker", str(TOTAL // WORKERS), env=env, count=WORKERS, cwd=str(ROOT)
+    )
 
 
 @pytest.mark.fleet

@@ -95,6 +95,18 @@ def test_a_valid_token_costs_one_query_and_no_write(rsps):
     assert rsps.calls[0].request.headers["Authorization"] == f"Bearer {row.access_token}"
 
 
+def test_with_the_rate_budget_on_a_call_still_costs_one_query_and_no_write(rsps, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "q"}}
+    settings.TEAMLEADER = {**settings.TEAMLEADER, "RATE_LIMIT": {"CALLS": 200, "PERIOD": 60}}
+    TeamleaderTokenFactory()
+    rsps.add(responses.POST, f"{API}/contacts.list", json={"data": []})
+    client = get_client()
+    client.call("contacts.list")  # the first call also reads which account the budget is for
+    with CaptureQueriesContext(connection) as queries:
+        client.call("contacts.list")
+    assert [q["sql"].split()[0].upper() for q in queries.captured_queries] == ["SELECT"]
+
+
 def test_every_call_uses_the_newest_stored_token(rsps):
     TeamleaderTokenFactory(access_token="first-access-token-" + "x" * 20)
     rsps.add(responses.POST, f"{API}/users.me", json={"data": {"id": "u"}})

@@ -9,9 +9,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from teamleader.django import get_client
+from teamleader.django.client import get_token_backend
 from teamleader.django.rate_limit import CacheRateLimiter, get_rate_limiter
 from teamleader.rate_limiter import WINDOW_MARGIN, LimitsRateLimiter
 
+from ..conftest import FakeClock
 from ..factories import TeamleaderTokenFactory
 
 API = "https://api.focus.teamleader.eu"
@@ -91,21 +93,80 @@ def test_w020_when_the_budget_lives_in_a_per_process_cache(settings):
     assert w020({**on, "RATE_LIMIT": {"CACHE": "redis"}}) == []
 
 
+@pytest.fixture
+def counter(settings):
+    """A CacheRateLimiter of 10 calls per 100 s on local memory, on a clock the test moves."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": LOCMEM}
+    caches["default"].clear()
+    clock = FakeClock()
+    clock.now = 0.0
+    limiter = CacheRateLimiter(caches["default"], 10, 100 - WINDOW_MARGIN, clock=clock)  # a 100 s window
+    return limiter, clock
+
+
+def test_the_counter_weighs_the_previous_window_by_what_still_slides_inside(counter):
+    limiter, clock = counter
+    clock.now = 10.0
+    assert all(limiter.acquire("k") == 0.0 for _ in range(10))  # 10 calls early in window 0
+    assert limiter.remaining("k") == 0
+    # In window 0 nothing frees before window 1; there the 10 count for what is left of them.
+    assert limiter.wait_time("k") == pytest.approx(90 + 10)  # 100 s on: 10 * (1 - 0.1) + 0 <= 9
+    clock.now = 150.0  # half way into window 1: the previous 10 weigh 5
+    assert limiter.remaining("k") == 5
+    assert [limiter.acquire("k") for _ in range(5)] == [0.0] * 5
+    assert limiter.remaining("k") == 0
+    # 10 * (1 - into) + 5 <= 9 once into >= 0.6, i.e. at 160 s.
+    assert limiter.wait_time("k") == pytest.approx(10.0)
+    clock.now = 160.0
+    assert limiter.acquire("k") == 0.0
+    clock.now = 200.0  # window 2: only window 1's 6 calls count, fully at its start
+    assert limiter.remaining("k") == 4
+
+
+def test_the_counter_keeps_a_block(counter):
+    limiter, clock = counter
+    limiter.block("k", 30)
+    assert limiter.acquire("k") == pytest.approx(30)
+    clock.now += 30
+    assert limiter.acquire("k") == 0.0
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("cache", [LOCMEM, DATABASE_CACHE], ids=["locmem", "database"])
-def test_the_cache_window_slides_and_waits(settings, cache, django_db_blocker):
+def test_the_database_cache_counts_too(settings):
     from django.core.cache import caches
     from django.core.management import call_command
 
-    settings.CACHES = {"default": LOCMEM, "budget": cache}
-    if cache is DATABASE_CACHE:
-        call_command("createcachetable", "--database", "default", verbosity=0)
+    settings.CACHES = {"default": LOCMEM, "budget": DATABASE_CACHE}
+    call_command("createcachetable", "--database", "default", verbosity=0)
     limiter = CacheRateLimiter(caches["budget"], 3, 10)
     assert [limiter.acquire("k") for _ in range(3)] == [0.0] * 3
-    assert limiter.remaining("k") == 0
-    assert 0 < limiter.acquire("k") <= 2 * (10 + WINDOW_MARGIN)
-    limiter.block("j", 30)
-    assert 29 < limiter.acquire("j") <= 30
+    assert limiter.remaining("k") == 0 and limiter.acquire("k") > 0
+
+
+def test_w021_when_the_cache_cannot_count_atomically(settings):
+    settings.CACHES = {
+        "default": LOCMEM,
+        "files": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": "/tmp/tl-w021",
+        },
+        "database": DATABASE_CACHE,
+    }
+    for alias in ("files", "database"):
+        found = [
+            m
+            for m in run_checks_for({**settings.TEAMLEADER, "RATE_LIMIT": {"CACHE": alias}})
+            if m.id.startswith("teamleader.W02")
+        ]
+        assert [m.id for m in found] == ["teamleader.W021"]
+        assert "overspend the budget" in found[0].msg and "Memcached" in found[0].hint
+
+
+def run_checks_for(value):
+    with override_settings(TEAMLEADER=value):
+        return run_checks(tags=["teamleader"])
 
 
 @pytest.mark.django_db
@@ -128,3 +189,25 @@ def test_get_client_spends_the_shared_budget_and_reads_the_reports(budget, setti
     assert client.budget_key() == "test-client-id:acc-1"  # the integration and the connected account
     client.call("users.me")
     assert limiter.remaining("test-client-id:acc-1") == 1  # Teamleader counted more than this site did
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_connecting_the_connecting_process_spends_the_accounts_budget(
+    budget, settings, teamleader_sandbox
+):
+    from teamleader.django.client import get_oauth_handler
+    from teamleader.django.connect import complete_authorization
+
+    settings.CACHES = {"default": LOCMEM}
+    budget(CALLS=50, PERIOD=60)
+    handler = get_oauth_handler()
+    url = handler.get_authorization_url()
+    complete_authorization(
+        handler,
+        teamleader_sandbox.approve(handler.redirect_uri, url.state),
+        expected_state=url.state,
+        connected_by="t",
+    )
+    account = get_token_backend().read().account_id
+    assert account
+    assert get_client().budget_key() == f"test-client-id:{account}"  # not the "unknown account" budget

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from teamleader.exceptions import TeamleaderError
 from teamleader.testing import Sandbox
 
 from ..factories import TeamleaderTokenFactory
-from .utils import database_url
+from .utils import database_url, start_together
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 8
@@ -52,7 +50,7 @@ def expired_row(sandbox_server):
 
 
 def run_processes(sandbox_url: str, *options: str, isolation: str = "", workers: int = WORKERS) -> list[dict]:
-    """Start ``workers`` processes, release them at once, and return what each printed."""
+    """Start ``workers`` race workers, release them at once, and return what each printed."""
     overrides = json.dumps({"AUTH_BASE_URL": sandbox_url, "API_BASE_URL": sandbox_url})
     env = {
         **os.environ,
@@ -61,34 +59,7 @@ def run_processes(sandbox_url: str, *options: str, isolation: str = "", workers:
         "TEAMLEADER_TEST_OVERRIDES": overrides,
         "TEAMLEADER_TEST_ISOLATION": isolation,
     }
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.django.race_worker", *options],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(workers)
-    ]
-    try:
-        for proc in procs:  # the start line: every worker has connected and built its client
-            line = proc.stdout.readline()
-            assert line.strip() == "ready", line + proc.stderr.read()
-        for proc in procs:
-            proc.stdin.write("go\n")
-            proc.stdin.flush()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=180)
-            assert proc.returncode == 0, err
-            results.append(json.loads(out.strip().splitlines()[-1]))
-    finally:
-        for proc in procs:
-            proc.kill() if proc.poll() is None else None
-    return results
+    return start_together("tests.django.race_worker", *options, env=env, count=workers, cwd=str(ROOT))
 
 
 def assert_newest_pair_is_stored(sandbox_server, original):

@@ -206,19 +206,28 @@ def test_a_port_the_redirect_cannot_reach_is_refused_at_once(setup_env):
     assert out.getvalue() == ""  # refused before any URL is printed or any port is bound
 
 
+def paste_answers(sandbox, redirect, *answers_first):
+    """A stdin for --manual: first ``answers_first`` (e.g. "y" to replace), then the URL the browser landed on."""
+
+    class Paste:
+        def __init__(self, cmd_output):
+            self.out = cmd_output
+            self.first = list(answers_first)
+
+        def readline(self):
+            if self.first:
+                return self.first.pop(0) + "\n"
+            state = re.search(r"state=([^&\s]+)", self.out.getvalue()).group(1)
+            return sandbox.approve(redirect, state) + "\n"
+
+    return Paste
+
+
 def test_manual_mode_with_a_pasted_url(setup_env, sandbox_server):
     sandbox = sandbox_server.sandbox
     redirect = f"http://127.0.0.1:{setup_env}/callback"
 
-    class Paste:
-        """Answers the prompt with the URL the browser landed on, built from the printed state."""
-
-        def __init__(self, cmd_output):
-            self.out = cmd_output
-
-        def readline(self):
-            state = re.search(r"state=([^&\s]+)", self.out.getvalue()).group(1)
-            return sandbox.approve(redirect, state) + "\n"
+    Paste = paste_answers(sandbox, redirect)
 
     out = WatchedOutput()
     call_command("teamleader_setup", "--manual", stdout=out, stdin=Paste(out))
@@ -276,6 +285,20 @@ def test_a_pasted_bare_code_without_state_is_called_missing_not_wrong(setup_env,
         )
     assert "The callback carries no state" in str(info.value)
     assert "does not match" not in str(info.value)
+
+
+@pytest.mark.parametrize("how", [["y"], ["yes"], ["--noinput"]])
+def test_an_existing_connection_is_replaced_when_the_user_says_so_or_with_noinput(
+    setup_env, sandbox_server, how
+):
+    TeamleaderTokenFactory()
+    answers = [] if how == ["--noinput"] else how
+    options = ["--noinput"] if how == ["--noinput"] else []
+    out = WatchedOutput()
+    stdin = paste_answers(sandbox_server.sandbox, f"http://127.0.0.1:{setup_env}/callback", *answers)(out)
+    call_command("teamleader_setup", "--manual", *options, stdout=out, stdin=stdin)
+    assert ("Replace that connection?" in out.getvalue()) == (how != ["--noinput"])
+    assert TeamleaderToken.objects.get().teamleader_user_name == "Sofie Peeters"  # the new connection
 
 
 def test_an_existing_connection_is_replaced_only_when_the_user_says_so(setup_env, sandbox_server):

@@ -51,6 +51,29 @@ def run(python: Path, site: Path, *args: str, check: bool = True, **kwargs) -> s
     return proc
 
 
+def connect_with_setup(python: Path, site: Path) -> str:
+    """``manage.py teamleader_setup``, with a "browser" that approves on the sandbox; its output."""
+    setup = subprocess.Popen(
+        [str(python), "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
+        cwd=site,
+        env=site_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = None
+    for line in setup.stdout:
+        if "/oauth2/authorize?" in line:
+            url = line.strip()
+        if line.startswith("Waiting for Teamleader's redirect"):
+            break
+    assert url, setup.stderr.read()
+    assert "Teamleader is connected" in decide_in_browser(url).text
+    out, err = setup.communicate(timeout=60)
+    assert setup.returncode == 0, err
+    return out
+
+
 def assert_only_the_rate_budget_warning(check: subprocess.CompletedProcess) -> None:
     """A new site caches in local memory, so its rate budget is per process: W020 says so, nothing else."""
     assert "System check identified 1 issue (0 silenced)" in check.stdout + check.stderr
@@ -138,24 +161,7 @@ def test_the_guide_works_literally_in_a_fresh_project(python, tmp_path, sandbox_
     assert "Applying teamleader_django.0001_initial... OK" in run(python, site, "manage.py", "migrate").stdout
 
     # Step 5: teamleader_setup; the "browser" approves on the sandbox's authorize page.
-    setup = subprocess.Popen(
-        [str(python), "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
-        cwd=site,
-        env=site_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = None
-    for line in setup.stdout:
-        if "/oauth2/authorize?" in line:
-            url = line.strip()
-        if line.startswith("Waiting for Teamleader's redirect"):
-            break
-    assert url, setup.stderr.read()
-    assert "Teamleader is connected" in decide_in_browser(url).text
-    out, err = setup.communicate(timeout=60)
-    assert setup.returncode == 0, err
+    out = connect_with_setup(python, site)
     assert "The access token expires at" in out
 
     # Step 6: get_client() anywhere; iterate contacts, fetch a deal.
@@ -227,24 +233,7 @@ def test_a_file_token_backend_from_settings_connects_calls_and_refreshes(python,
     run(python, site, "manage.py", "migrate")
 
     # Connect with teamleader_setup: the pair lands in the file, not in the database.
-    setup = subprocess.Popen(
-        [str(python), "manage.py", "teamleader_setup", "--no-browser", "--timeout", "60"],
-        cwd=site,
-        env=site_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = None
-    for line in setup.stdout:
-        if "/oauth2/authorize?" in line:
-            url = line.strip()
-        if line.startswith("Waiting for Teamleader's redirect"):
-            break
-    assert url, setup.stderr.read()
-    assert "Teamleader is connected" in decide_in_browser(url).text
-    out, err = setup.communicate(timeout=60)
-    assert setup.returncode == 0, err
+    out = connect_with_setup(python, site)
     assert "the token pair is saved (FileTokenBackend)" in out and "Connected as Sofie Peeters" in out
     stored = json.loads(token_file.read_text())
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600

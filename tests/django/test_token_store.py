@@ -237,3 +237,27 @@ def test_no_warning_outside_a_transaction(caplog):
     TeamleaderTokenFactory()
     DatabaseTokenBackend().save(make("N" * 40, "M" * 40))
     assert "rolls back" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_repeatable_read_transaction_the_newest_pair_seen_wins_over_the_snapshot():
+    if connection.vendor not in ("postgresql", "mysql"):
+        pytest.skip("SQLite has no snapshot isolation to hide a rotation")
+    TeamleaderTokenFactory(access_token="old-" + "a" * 30)
+    backend = DatabaseTokenBackend(cache_seconds=0)
+    newer = make("N" * 40, "M" * 40, minutes=120)
+    if connection.vendor == "mysql":  # MySQL sets the level before the transaction starts
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        assert backend.get().access_token == "old-" + "a" * 30  # the snapshot is taken here
+        other = threading.Thread(target=lambda: (DatabaseTokenBackend().save(newer), connection.close()))
+        other.start()
+        other.join()
+        with backend.lock() as record:  # this process sees the rotation under the lock...
+            assert record.token == newer
+        assert backend.get() == newer  # ...and keeps using it, though the snapshot still says "old"
+        assert TeamleaderToken.objects.get().access_token == "old-" + "a" * 30

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html.parser
+import json
 import socket
+import subprocess
+import sys
 from urllib.parse import urljoin
 
 import pytest
@@ -15,6 +18,43 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def start_together(module: str, *args: str, env: dict[str, str], count: int, cwd: str) -> list[dict]:
+    """Run ``count`` processes of ``python -m module args`` and release them at the same instant.
+
+    Each process prints ``ready`` once it has set up, then waits for a line on stdin;
+    when all are ready each gets "go". Returns the JSON object each printed last.
+    """
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    try:
+        for proc in procs:  # the start line: every process has connected and built its client
+            line = proc.stdout.readline()
+            assert line.strip() == "ready", line + proc.stderr.read()
+        for proc in procs:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        return results
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
 
 
 def database_url() -> str:

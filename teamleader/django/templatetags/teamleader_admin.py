@@ -28,4 +28,10 @@ def teamleader_connection_notice(context: Any) -> dict[str, Any]:
         url = reverse(f"{site}:teamleader_django_teamleadertoken_changelist")
     except NoReverseMatch:
         url = None
-    return {"connection": record, "status_url": url, "labels": labels.for_template()}
+    can_reconnect = user.has_perm("teamleader_django.change_teamleadertoken")
+    return {
+        "connection": record,
+        "status_url": url,
+        "can_reconnect": can_reconnect,
+        "labels": labels.for_template(),
+    }

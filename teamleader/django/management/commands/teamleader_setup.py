@@ -17,7 +17,7 @@ from teamleader.callback_server import CallbackServer
 from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderConfigurationError, TeamleaderError
 
 from ...callback_pages import connected_sentence, in_language, page_texts
-from ...checks import is_local_host
+from ...checks import unreachable_callback_port
 from ...client import get_callback_server, get_oauth_handler, get_token_backend, settings_problems
 from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import ConnectionInfo, complete_authorization, connect_from_paste
@@ -128,8 +128,8 @@ class Command(TranslatedCommand):
             raise CommandError(error_message(err.problems)) from err
         except TeamleaderConfigurationError as err:  # --port
             raise CommandError(f"--port {err.problems['port']}.") from err
-        redirect_port = redirect.port or (443 if redirect.scheme == "https" else 80)
-        if is_local_host(redirect.hostname) and redirect_port != server.port:
+        redirect_port = unreachable_callback_port(handler.redirect_uri, server.port)
+        if redirect_port is not None:
             option = (
                 f"--port {server.port}"
                 if options["port"] is not None

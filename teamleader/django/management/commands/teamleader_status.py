@@ -12,14 +12,14 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngette
 from teamleader.connection import CONNECTED, DISCONNECTED, REAUTHORIZATION_NEEDED, ConnectionRecord, status_of
 
 from ... import labels
-from ...client import get_client, get_token_backend
-from ...conf import TeamleaderImproperlyConfigured
+from ...client import get_client, get_token_backend, settings_problems
+from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import check_connection
 from ...explain import SETUP_COMMAND, explain_problem
 from ...rate_limit import get_rate_limiter, rate_limit_settings, shares_budget
 from ..base import TranslatedCommand
 
-#: Exit status per state; 3 when ``--check`` could not tell (Teamleader unreachable).
+#: Exit status per state; 3 when it could not tell (Teamleader, the database or the cache unreachable).
 EXIT_STATUS = {CONNECTED: 0, REAUTHORIZATION_NEEDED: 1, DISCONNECTED: 2}
 UNKNOWN = 3
 LABELS = {
@@ -32,8 +32,8 @@ LABELS = {
 class Command(TranslatedCommand):
     help = gettext_noop(
         "Show the Teamleader connection: its state, who connected, when the token expires and was last "
-        "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected "
-        "(3: --check could not reach Teamleader)."
+        "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected, "
+        "3 could not tell (settings, database or cache broken, or --check could not reach Teamleader)."
     )
     requires_system_checks: list[str] = []  # a monitoring probe must answer even on a half-configured site
 
@@ -48,13 +48,22 @@ class Command(TranslatedCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        problems = settings_problems()
+        if problems:
+            raise CommandError(error_message(problems), returncode=UNKNOWN)
         try:
             backend = get_token_backend()
             check = check_connection() if options["check"] and backend.read() is not None else None
             record = backend.read()
             budget = self._budget()
         except TeamleaderImproperlyConfigured as err:
-            raise CommandError(str(err)) from err
+            raise CommandError(str(err), returncode=UNKNOWN) from err
+        except Exception as err:  # noqa: BLE001 - a probe says "cannot tell", never "needs reconnecting"
+            raise CommandError(
+                gettext("Could not read the Teamleader connection (%(error)s).")
+                % {"error": f"{type(err).__name__}: {err}"},
+                returncode=UNKNOWN,
+            ) from err
         state = status_of(record)
         report = _report(record, budget, check)
         if options["json"]:
