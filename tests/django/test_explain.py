@@ -88,14 +88,14 @@ def test_a_refused_code_is_told_apart_from_a_refused_access_token(rsps):
         code_text, token_text = explain(refused_code.value), explain(refused_token)
     assert code_text == (
         "Teamleader a refusé le code d'autorisation. Les codes sont à usage unique et expirent après 10 minutes, "
-        "et l'URI de redirection doit être celle utilisée lors de l'autorisation ; recommencez la connexion. "
-        "Détails : HTTP 400, invalid_grant: Expired."
+        "et l'URI de redirection doit être celle utilisée lors de l'autorisation\u00a0; recommencez la connexion. "
+        "Détails\u00a0: HTTP 400, invalid_grant: Expired."
     )
     assert token_text.startswith(
         "Teamleader a refusé le jeton d'accès de ce site, même après l'avoir renouvelé."
     )
-    assert "« Reconnecter »" in token_text and token_text.endswith(
-        "Détails : users.me, HTTP 401: unauthorised (the access token was refused)."
+    assert "«\u00a0Reconnecter\u00a0»" in token_text and token_text.endswith(
+        "Détails\u00a0: users.me, HTTP 401: unauthorised (the access token was refused)."
     )
 
 

@@ -174,14 +174,17 @@ def test_an_expired_attempt_names_the_button_as_labelled(admin_client, teamleade
     [(level, text)] = messages_of(response)
     assert level == "error"
     assert text == (
-        "La tentative de connexion a expiré : Teamleader doit répondre dans un délai de 10 minutes. "
-        "Rien n'a été enregistré ; cliquez à nouveau sur « Reconnecter »."
+        "La tentative de connexion a expiré\u00a0: Teamleader doit répondre dans un délai de 10 minutes. "
+        "Rien n'a été enregistré\u00a0; cliquez à nouveau sur «\u00a0Reconnecter\u00a0»."
     )
 
 
 @pytest.mark.parametrize(
     ("lang", "works"),
-    [("nl", "De koppeling werkt: Teamleader antwoordde als"), ("fr", "La connexion fonctionne : Teamleader")],
+    [
+        ("nl", "De koppeling werkt: Teamleader antwoordde als"),
+        ("fr", "La connexion fonctionne\u00a0: Teamleader"),
+    ],
 )
 def test_test_connection_answers_in_the_language(admin_client, teamleader_sandbox, lang, works):
     token = teamleader_sandbox.issue_token_object()

@@ -73,12 +73,12 @@ def test_status_of_a_lost_connection_in_french_keeps_teamleaders_detail():
     TeamleaderTokenFactory(status="reauthorization_needed", problem=REVOKED, problem_at=timezone.now())
     code, text = status("fr")
     assert code == 1
-    assert text.startswith("Teamleader : à reconnecter\n")
+    assert text.startswith("Teamleader\u00a0: à reconnecter\n")
     [line] = [line for line in text.splitlines() if line.startswith("À reconnecter depuis le ")]
     assert line.endswith(
-        " : Teamleader n'accepte plus le jeton de renouvellement de ce site : l'intégration a été supprimée ou "
+        "\u00a0: Teamleader n'accepte plus le jeton de renouvellement de ce site\u00a0: l'intégration a été supprimée ou "
         "autorisée à nouveau dans Teamleader, ou le jeton a déjà été utilisé. "
-        "Détails : HTTP 400, invalid_grant: The refresh token is invalid."
+        "Détails\u00a0: HTTP 400, invalid_grant: The refresh token is invalid."
     )
 
 
@@ -176,10 +176,10 @@ def test_setup_pages_and_output_speak_the_commands_language(setup_env, sandbox_s
         r"Teamleader est connecté en tant que Sofie Peeters &lt;\S+&gt;\. Vous pouvez fermer", page.text
     )
     assert cmd.finish() is None
-    assert "Un callback a été ignoré : Cette réponse de Teamleader" in cmd.stderr.getvalue()
+    assert "Un callback a été ignoré\u00a0: Cette réponse de Teamleader" in cmd.stderr.getvalue()
     out = cmd.stdout.getvalue()
-    assert "Ouvrez cette URL dans un navigateur et autorisez l'application :" in out
-    assert "Teamleader est connecté ; la paire de jetons est enregistrée (DatabaseTokenBackend)." in out
+    assert "Ouvrez cette URL dans un navigateur et autorisez l'application\u00a0:" in out
+    assert "Teamleader est connecté\u00a0; la paire de jetons est enregistrée (DatabaseTokenBackend)." in out
     assert re.search(r"Connecté en tant que Sofie Peeters <\S+>\.", out)
 
 
