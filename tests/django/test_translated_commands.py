@@ -7,7 +7,6 @@ must travel with it.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import threading
@@ -19,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from teamleader.django.checks import check_webhook_secret, unknown_keys
-from teamleader.django.client import get_oauth_handler
-from teamleader.django.connect import complete_authorization
 from teamleader.django.models import TeamleaderToken
 
 from ..factories import TeamleaderTokenFactory
 from . import test_setup_command
+from .test_health import connect
+from .test_health import status as status_in_active_language
 from .test_setup_command import WatchedOutput
 from .test_translated_admin import REVOKED
 from .utils import decide_in_browser
@@ -36,20 +35,9 @@ setup_env = test_setup_command.setup_env
 
 
 def status(lang: str, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
+    """teamleader_status in ``lang``: its exit status and what it printed."""
     with translation.override(lang):
-        try:
-            call_command("teamleader_status", *args, stdout=out)
-        except SystemExit as exit:
-            return int(exit.code), out.getvalue()
-    return 0, out.getvalue()
-
-
-def connect(teamleader_sandbox) -> None:
-    handler = get_oauth_handler()
-    url = handler.get_authorization_url()
-    callback = teamleader_sandbox.approve(handler.redirect_uri, url.state)
-    complete_authorization(handler, callback, expected_state=url.state, connected_by="ops")
+        return status_in_active_language(*args)
 
 
 # -- teamleader_status -----------------------------------------------------------------------
