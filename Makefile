@@ -7,16 +7,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg setup.py | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help venv test test-example demo bench lint typecheck generate check-generated clean
+.PHONY: help venv test test-example demo bench lint typecheck generate check-generated messages clean
 
 help:
 	@echo "make demo        run the example project against the offline Teamleader sandbox"
 	@echo "make test        run the whole test suite (SQLite; DATABASE_URL=postgres://... or mysql://... too)"
 	@echo "make bench       measure the client's overhead, request validation, and the mirror's sync and webhook costs"
-	@echo "make lint        ruff, and check that generated code and data match tools/operations.json"
+	@echo "make lint        ruff, check that generated code and data match tools/operations.json, and that"
+	@echo "                 every string of the Django app is translated (nl, fr, de) and compiled"
 	@echo "make typecheck   mypy over the client and the Django app"
 	@echo "make generate    regenerate endpoints, request rules and sandbox answers from tools/operations.json"
 	@echo "                 (SPEC=path/to/openapi.yaml refreshes that extract from a newer spec first)"
+	@echo "make messages    extract the Django app's strings into its .po files and compile the .mo files"
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +48,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check teamleader tests tools bench example_project
 	$(BIN)/python tools/generate_endpoints.py --check
 	$(BIN)/python tools/endpoint_coverage.py
+	$(BIN)/python tools/translations.py --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy teamleader
@@ -54,6 +57,9 @@ SPEC ?=
 
 generate: $(STAMP)
 	$(BIN)/python tools/generate_endpoints.py $(SPEC)
+
+messages: $(STAMP)
+	$(BIN)/python tools/translations.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

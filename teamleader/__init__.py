@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # real imports for type checkers and IDEs; lazy at run time
     from .exceptions import TeamleaderConfigurationError as TeamleaderConfigurationError
     from .exceptions import TeamleaderConnectionError as TeamleaderConnectionError
     from .exceptions import TeamleaderError as TeamleaderError
+    from .exceptions import TeamleaderNotConnectedError as TeamleaderNotConnectedError
     from .exceptions import TeamleaderNotFoundError as TeamleaderNotFoundError
     from .exceptions import TeamleaderPermissionError as TeamleaderPermissionError
     from .exceptions import TeamleaderRateLimitError as TeamleaderRateLimitError
@@ -64,6 +65,7 @@ _LAZY = {
     "TeamleaderConfigurationError": "exceptions",
     "TeamleaderConnectionError": "exceptions",
     "TeamleaderError": "exceptions",
+    "TeamleaderNotConnectedError": "exceptions",
     "TeamleaderNotFoundError": "exceptions",
     "TeamleaderPermissionError": "exceptions",
     "TeamleaderRateLimitError": "exceptions",

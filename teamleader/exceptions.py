@@ -26,6 +26,7 @@ __all__ = [
     "TeamleaderServerError",
     "TeamleaderAuthError",
     "TeamleaderAuthExpiredError",
+    "TeamleaderNotConnectedError",
     "TeamleaderAuthorizationDenied",
     "TeamleaderStateMismatchError",
     "TeamleaderConnectionError",
@@ -135,6 +136,10 @@ class TeamleaderAuthExpiredError(TeamleaderAuthError):
 
     The stored token is left as it was; the message says how to re-authorise.
     """
+
+
+class TeamleaderNotConnectedError(TeamleaderAuthError):
+    """No token pair is stored: the integration was never connected, or was disconnected."""
 
 
 class TeamleaderAuthorizationDenied(TeamleaderAuthError):

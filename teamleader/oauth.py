@@ -29,6 +29,7 @@ from .exceptions import (
     TeamleaderAuthExpiredError,
     TeamleaderAuthorizationDenied,
     TeamleaderConnectionError,
+    TeamleaderNotConnectedError,
     TeamleaderServerError,
     TeamleaderStateMismatchError,
     TeamleaderTimeoutError,
@@ -265,7 +266,7 @@ class OAuth2Handler:
     def _stored(self) -> Token:
         token = self.token_backend.get()
         if token is None:
-            raise TeamleaderAuthError(f"No Teamleader token is stored. {self.connect_hint}")
+            raise TeamleaderNotConnectedError(f"No Teamleader token is stored. {self.connect_hint}")
         self._last_seen = token
         return token
 
@@ -317,7 +318,7 @@ class OAuth2Handler:
         lost: ConnectionRecord | None = None
         with self.token_backend.lock() as record:
             if record is None:
-                raise TeamleaderAuthError(f"No Teamleader token is stored. {self.connect_hint}")
+                raise TeamleaderNotConnectedError(f"No Teamleader token is stored. {self.connect_hint}")
             current = record.token
             if current.refresh_token != seen.refresh_token and not current.is_expired(self.leeway):
                 logger.debug("Teamleader token already rotated by another worker; using it")

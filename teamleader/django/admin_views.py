@@ -17,26 +17,35 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from teamleader.exceptions import TeamleaderAuthorizationDenied, TeamleaderError
 from teamleader.token import mask
 
-from . import oauth_state
+from . import labels, oauth_state
 from .client import get_oauth_handler, get_token_backend
 from .conf import teamleader_settings
 from .connect import ConnectionInfo, check_connection, complete_authorization, disconnect
+from .explain import explain, explain_problem
 
 __all__ = ["ConnectionViewsMixin", "connected_message"]
 
 
 def connected_message(info: ConnectionInfo) -> str:
-    """``"Connected to Teamleader as … The access token expires at …"`` (local time)."""
-    who = f" as {info.user_label}" if info.user_label else ""
-    unknown = f" (could not tell who connected: {info.user_error})" if info.user_error and not who else ""
+    """``"Connected to Teamleader as … The access token expires at …"`` (local time, active language)."""
+    if info.user_label:
+        who = gettext("Connected to Teamleader as %(user)s.") % {"user": info.user_label}
+    elif info.user_error:
+        who = gettext("Connected to Teamleader (could not tell who connected: %(reason)s).") % {
+            "reason": info.user_error
+        }
+    else:
+        who = gettext("Connected to Teamleader.")
     expires = timezone.localtime(info.token.expires_at)
-    return (
-        f"Connected to Teamleader{who}{unknown}. The access token expires at "
-        f"{expires:%Y-%m-%d %H:%M:%S %Z} and is refreshed automatically."
+    return "{} {}".format(
+        who,
+        gettext("The access token expires at %(time)s and is refreshed automatically.")
+        % {"time": f"{expires:%Y-%m-%d %H:%M:%S %Z}"},
     )
 
 
@@ -94,14 +103,17 @@ class ConnectionViewsMixin:
             "expired": token.is_expired(0) if token else False,
             "masked_access_token": mask(token.access_token) if token else "",
             "masked_refresh_token": mask(token.refresh_token) if token else "",
+            "problem": explain_problem(record.problem) if record is not None else "",
             "scopes": (record.scopes if record is not None and record.scopes else teamleader_settings.SCOPES),
             "backend_name": type(backend).__name__,
             "history_object_id": self.model.SINGLETON_PK,
+            "labels": labels.for_template(),
+            "connect_label": labels.RECONNECT if record is not None else labels.CONNECT,
         }
 
     def connect_button_label(self) -> str:
-        """What the connect button says now: "Reconnect" once something is stored."""
-        return "Reconnect" if get_token_backend().read() is not None else "Connect to Teamleader"
+        """What the connect button says now: "Reconnect" once something is stored (active language)."""
+        return str(labels.RECONNECT if get_token_backend().read() is not None else labels.CONNECT)
 
     def _require_change_permission(self, request: HttpRequest) -> None:
         if not self.has_change_permission(request):  # type: ignore[attr-defined]
@@ -117,7 +129,7 @@ class ConnectionViewsMixin:
             **self.admin_site.each_context(request),
             **self.connection_status(),
             "opts": self.opts,
-            "title": "Teamleader connection",
+            "title": labels.CONNECTION_PAGE,
             "has_change_permission": can_change,
             "redirect_uri": self.teamleader_redirect_uri(request),
             "setup_redirect_uri": teamleader_settings.REDIRECT_URI,
@@ -150,9 +162,9 @@ class ConnectionViewsMixin:
                 handler, request.GET, expected_state=pending.state, connected_by=request.user.get_username()
             )
         except TeamleaderAuthorizationDenied as err:
-            messages.warning(request, str(err))
+            messages.warning(request, explain(err))
         except TeamleaderError as err:
-            messages.error(request, str(err))
+            messages.error(request, explain(err))
         else:
             self._log_connection(request, info)
             messages.success(request, connected_message(info))
@@ -173,30 +185,35 @@ class ConnectionViewsMixin:
         self._require_change_permission(request)
         status = self.connection_status()
         if not status["connected"]:
-            messages.info(request, "Teamleader is not connected; there is nothing to disconnect.")
+            messages.info(request, gettext("Teamleader is not connected; there is nothing to disconnect."))
             return HttpResponseRedirect(self.status_url())
         if request.method == "POST":
             self.log_deletions(request, [self._log_object()])  # type: ignore[attr-defined]
             disconnect()
             messages.success(
                 request,
-                "Disconnected from Teamleader: the stored tokens were deleted. The integration stays "
-                "installed in Teamleader until you uninstall it there.",
+                gettext(
+                    "Disconnected from Teamleader: the stored tokens were deleted. The integration stays "
+                    "installed in Teamleader until you uninstall it there."
+                ),
             )
             return HttpResponseRedirect(self.status_url())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             **status,
-            "title": "Disconnect from Teamleader?",
+            "title": gettext("Disconnect from Teamleader?"),
             "status_url": self.status_url(),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.disconnect_template, context)
 
     def _log_connection(self, request: HttpRequest, info: ConnectionInfo) -> None:
-        who = f" as {info.user_label}" if info.user_label else ""
-        self.log_change(request, self._log_object(), f"Connected to Teamleader{who}.")  # type: ignore[attr-defined]
+        if info.user_label:
+            message = gettext("Connected to Teamleader as %(user)s.") % {"user": info.user_label}
+        else:
+            message = gettext("Connected to Teamleader.")
+        self.log_change(request, self._log_object(), message)  # type: ignore[attr-defined]
 
     def _log_object(self) -> Any:
         """What the admin's history records the connection under, whichever backend stores it."""

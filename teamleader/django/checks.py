@@ -1,4 +1,4 @@
-"""System checks for settings that work but are probably not what you want."""
+"""System checks for settings that work but are probably not what you want (in the active language)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core import checks
+from django.utils.translation import gettext, ngettext
 
 from .conf import DEFAULTS, REQUIRED, error_message, teamleader_settings
 
@@ -45,10 +46,16 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if port is not None:
         found.append(
             checks.Warning(
-                f"REDIRECT_URI points at port {port} of this machine, but teamleader_setup listens on "
-                f"OAUTH_CALLBACK_PORT {values['OAUTH_CALLBACK_PORT']}: the callback would never arrive.",
-                hint=f'Set "OAUTH_CALLBACK_PORT": {port}, or change the port in REDIRECT_URI (and in your '
-                "Marketplace app) to match.",
+                gettext(
+                    "REDIRECT_URI points at port %(port)s of this machine, but teamleader_setup listens on "
+                    "OAUTH_CALLBACK_PORT %(listens)s: the callback would never arrive."
+                )
+                % {"port": port, "listens": values["OAUTH_CALLBACK_PORT"]},
+                hint=gettext(
+                    'Set "OAUTH_CALLBACK_PORT": %(port)s, or change the port in REDIRECT_URI (and in your '
+                    "Marketplace app) to match."
+                )
+                % {"port": port},
                 id="teamleader.W001",
             )
         )
@@ -57,9 +64,12 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         if url and urlsplit(url).scheme == "http" and not is_local_host(urlsplit(url).hostname):
             found.append(
                 checks.Warning(
-                    f"{key} uses plain http to {urlsplit(url).hostname}: authorization codes and tokens would "
-                    "cross the network unencrypted.",
-                    hint=f"Use an https:// URL for {key}.",
+                    gettext(
+                        "%(key)s uses plain http to %(host)s: authorization codes and tokens would cross the "
+                        "network unencrypted."
+                    )
+                    % {"key": key, "host": urlsplit(url).hostname},
+                    hint=gettext("Use an https:// URL for %(key)s.") % {"key": key},
                     id="teamleader.W002",
                 )
             )
@@ -80,10 +90,14 @@ def check_rate_limit_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if shared and not atomic:
         return [
             checks.Warning(
-                f'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache {config["CACHE"]!r}, whose incr() is '
-                "a read and a write: processes taking the last slots at once overspend the budget and run into "
-                "HTTP 429 (and the database cache counts inside the callers' transactions).",
-                hint='Point "CACHE" at Redis (django.core.cache.backends.redis.RedisCache) or Memcached.',
+                gettext(
+                    'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache %(cache)s, whose incr() is a read '
+                    "and a write: processes taking the last slots at once overspend the budget and run into HTTP "
+                    "429 (and the database cache counts inside the callers' transactions)."
+                )
+                % {"cache": repr(config["CACHE"])},
+                hint=gettext('Point "CACHE" at Redis (%(example)s) or Memcached.')
+                % {"example": "django.core.cache.backends.redis.RedisCache"},
                 id="teamleader.W021",
             )
         ]
@@ -91,11 +105,17 @@ def check_rate_limit_cache(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         return []
     return [
         checks.Warning(
-            f'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache {config["CACHE"]!r}, which every '
-            "process keeps for itself (local memory or dummy): each process would spend Teamleader's "
-            f"{config['CALLS']} calls per {config['PERIOD']} s on its own and together they run into HTTP 429.",
-            hint='Point "CACHE" at a cache all processes share, e.g. django.core.cache.backends.redis.RedisCache, '
-            'or set TEAMLEADER["RATE_LIMIT"] = None if this site runs in one process.',
+            gettext(
+                'TEAMLEADER["RATE_LIMIT"] keeps the rate budget in the cache %(cache)s, which every process '
+                "keeps for itself (local memory or dummy): each process would spend Teamleader's %(calls)s "
+                "calls per %(period)s s on its own and together they run into HTTP 429."
+            )
+            % {"cache": repr(config["CACHE"]), "calls": config["CALLS"], "period": config["PERIOD"]},
+            hint=gettext(
+                'Point "CACHE" at a cache all processes share, e.g. %(example)s, or set '
+                'TEAMLEADER["RATE_LIMIT"] = None if this site runs in one process.'
+            )
+            % {"example": "django.core.cache.backends.redis.RedisCache"},
             id="teamleader.W020",
         )
     ]
@@ -109,11 +129,13 @@ def unknown_keys(raw: Any) -> list[Any]:
     found = []
     for key in sorted(set(raw) - set(known), key=str):
         close = difflib.get_close_matches(str(key).upper(), known, n=1)
+        hint = gettext("The known keys are %(keys)s.") % {"keys": ", ".join(known)}
+        if close:
+            hint = gettext('Did you mean "%(key)s"?') % {"key": close[0]} + " " + hint
         found.append(
             checks.Warning(
-                f'TEAMLEADER has the unknown key "{key}"; it is ignored.',
-                hint=(f'Did you mean "{close[0]}"? ' if close else "")
-                + f"The known keys are {', '.join(known)}.",
+                gettext('TEAMLEADER has the unknown key "%(key)s"; it is ignored.') % {"key": key},
+                hint=hint,
                 id="teamleader.W003",
             )
         )
@@ -122,7 +144,11 @@ def unknown_keys(raw: Any) -> list[Any]:
 
 #: Shortest ``WEBHOOK_SECRET`` accepted without a warning (``secrets.token_urlsafe(32)`` gives 43).
 MIN_WEBHOOK_SECRET_LENGTH = 24
-SECRET_HINT = 'Use a long random string, e.g. python -c "import secrets; print(secrets.token_urlsafe(32))".'
+SECRET_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
+def secret_hint() -> str:
+    return gettext("Use a long random string, e.g. %(command)s.") % {"command": SECRET_COMMAND}
 
 
 def check_webhook_secret(app_configs: Any = None, **kwargs: Any) -> list[Any]:
@@ -140,9 +166,11 @@ def check_webhook_secret(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if not secret:
         return [
             checks.Warning(
-                'teamleader.django.urls is included but TEAMLEADER["WEBHOOK_SECRET"] is not set: '
-                "every webhook delivery will be answered 404.",
-                hint=SECRET_HINT + " Or silence teamleader.W010 if you do not use webhooks.",
+                gettext(
+                    'teamleader.django.urls is included but TEAMLEADER["WEBHOOK_SECRET"] is not set: '
+                    "every webhook delivery will be answered 404."
+                ),
+                hint=secret_hint() + " " + gettext("Or silence teamleader.W010 if you do not use webhooks."),
                 id="teamleader.W010",
             )
         ]
@@ -152,18 +180,28 @@ def check_webhook_secret(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if len(secret) < MIN_WEBHOOK_SECRET_LENGTH:
         found.append(
             checks.Warning(
-                f'TEAMLEADER["WEBHOOK_SECRET"] has only {len(secret)} characters; it is the only proof '
-                "that a webhook comes from Teamleader, which does not sign them.",
-                hint=f"{SECRET_HINT} At least {MIN_WEBHOOK_SECRET_LENGTH} characters.",
+                ngettext(
+                    'TEAMLEADER["WEBHOOK_SECRET"] has only %(length)s character; it is the only proof that a '
+                    "webhook comes from Teamleader, which does not sign them.",
+                    'TEAMLEADER["WEBHOOK_SECRET"] has only %(length)s characters; it is the only proof that a '
+                    "webhook comes from Teamleader, which does not sign them.",
+                    len(secret),
+                )
+                % {"length": len(secret)},
+                hint=secret_hint()
+                + " "
+                + gettext("At least %(length)s characters.") % {"length": MIN_WEBHOOK_SECRET_LENGTH},
                 id="teamleader.W011",
             )
         )
     if not re.fullmatch(r"[A-Za-z0-9._~-]+", secret):
         found.append(
             checks.Warning(
-                'TEAMLEADER["WEBHOOK_SECRET"] has characters other than letters, digits and "-_.~": they are '
-                'escaped in the URL, and a "/" makes the webhook URL unreachable.',
-                hint=SECRET_HINT,
+                gettext(
+                    'TEAMLEADER["WEBHOOK_SECRET"] has characters other than letters, digits and "-_.~": they '
+                    'are escaped in the URL, and a "/" makes the webhook URL unreachable.'
+                ),
+                hint=secret_hint(),
                 id="teamleader.W012",
             )
         )

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from django.utils.translation import gettext
+
 from teamleader.connection import ConnectionRecord
 from teamleader.exceptions import TeamleaderAuthError, TeamleaderConnectionError, TeamleaderError
 from teamleader.oauth import OAuth2Handler
@@ -21,6 +23,7 @@ from teamleader.token import Token
 
 from .client import get_client, get_token_backend
 from .conf import teamleader_settings
+from .explain import ExplainedAuthError, explain
 from .signals import teamleader_connected, teamleader_disconnected
 
 __all__ = [
@@ -77,7 +80,7 @@ def connect_from_paste(
     """Finish from what the user pasted: the redirected URL (its state is checked) or the bare code.
 
     Anything else is refused before a request is sent, with a ``TeamleaderAuthError`` that
-    says what to paste.
+    says what to paste (in the active language).
     """
     pasted = pasted.strip()
     if "://" in pasted or "=" in pasted:  # a URL or a query string
@@ -85,10 +88,12 @@ def connect_from_paste(
             handler, pasted, expected_state=expected_state, connected_by=connected_by
         )
     if not CODE.fullmatch(pasted):
-        raise TeamleaderAuthError(
-            "What was pasted is neither the URL your browser was sent back to (it starts with http and "
-            "holds ?code=…&state=…) nor an authorization code (one long word of letters and digits); "
-            "nothing was sent to Teamleader. Run the command again and paste the whole address."
+        raise ExplainedAuthError(
+            gettext(
+                "What was pasted is neither the URL your browser was sent back to (it starts with http and "
+                "holds ?code=…&state=…) nor an authorization code (one long word of letters and digits); "
+                "nothing was sent to Teamleader. Run the command again and paste the whole address."
+            )
         )
     return connect_with_code(handler, pasted, connected_by=connected_by)
 
@@ -106,7 +111,7 @@ def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
         try:
             me = get_client().users.me()
         except TeamleaderError as err:
-            user_error = str(err)
+            user_error = explain(err)
             logger.info("Connected to Teamleader, but users.me failed: %s", err)
         else:
             details.update(
@@ -116,7 +121,7 @@ def record_connection(token: Token, *, connected_by: str) -> ConnectionInfo:
                 account_id=me.account_id or "",
             )
     else:
-        user_error = 'add the "users" scope to see who connected'
+        user_error = gettext('add the "users" scope to see who connected')
     record = backend.update(**details) or ConnectionRecord(token)
     get_client().oauth.forget_connection_details()  # the account is known now: spend its budget
     teamleader_connected.send_robust(sender=ConnectionInfo, record=record)
@@ -144,12 +149,20 @@ def check_connection() -> tuple[bool, str]:
             client.oauth.refresh(retry_refused=True)
         me = client.users.me()
     except TeamleaderConnectionError as err:
-        return False, f"{err}. Nothing was changed; try again in a minute."
+        # Translators: the error says Teamleader could not be reached and to try again later.
+        return False, gettext("%(error)s. Nothing was changed; try again in a minute.") % {
+            "error": explain(err).rstrip(".")
+        }
     except TeamleaderAuthError as err:
-        return False, f"The connection does not work: {err}"
+        return False, gettext("The connection does not work: %(error)s") % {"error": explain(err)}
     except TeamleaderError as err:
-        return False, f"Teamleader answered the test with an error: {err}"
-    who = me.full_name or me.email or me.id or "an unnamed user"
-    return True, f"The connection works: Teamleader answered as {who}" + (
-        f" <{me.email}>." if me.email else "."
-    )
+        return False, gettext("Teamleader answered the test with an error: %(error)s") % {
+            "error": explain(err)
+        }
+    who = me.full_name or me.email or me.id or gettext("an unnamed user")
+    if me.email:
+        return True, gettext("The connection works: Teamleader answered as %(user)s <%(email)s>.") % {
+            "user": who,
+            "email": me.email,
+        }
+    return True, gettext("The connection works: Teamleader answered as %(user)s.") % {"user": who}

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from teamleader.connection import CONNECTED, REAUTHORIZATION_NEEDED, ConnectionRecord
@@ -35,8 +36,8 @@ class TeamleaderToken(models.Model):
 
     SINGLETON_PK = 1
     STATUS_CHOICES = [
-        (CONNECTED, _("Connected")),
-        (REAUTHORIZATION_NEEDED, _("Needs reconnecting")),
+        (CONNECTED, pgettext_lazy("status", "Connected")),
+        (REAUTHORIZATION_NEEDED, pgettext_lazy("status", "Needs reconnecting")),
     ]
 
     id = models.PositiveSmallIntegerField(primary_key=True, editable=False)
@@ -70,7 +71,9 @@ class TeamleaderToken(models.Model):
 
     def __str__(self) -> str:
         who = self.teamleader_user_name or self.teamleader_user_email
-        return f"Teamleader connection ({who})" if who else "Teamleader connection"
+        if who:
+            return gettext("Teamleader connection (%(user)s)") % {"user": who}
+        return gettext("Teamleader connection")
 
     def __repr__(self) -> str:
         return (

@@ -9,11 +9,15 @@ constant time by :meth:`teamleader.OAuth2Handler.handle_callback`.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any, MutableMapping
 
-from teamleader.exceptions import TeamleaderStateMismatchError
+from django.utils.translation import gettext, ngettext
+
+from . import labels
+from .explain import ExplainedStateMismatch
 
 __all__ = ["MAX_AGE", "SESSION_KEY", "PendingAuthorization", "remember", "take"]
 
@@ -37,25 +41,36 @@ def remember(session: MutableMapping[str, Any], state: str, redirect_uri: str) -
 
 
 def take(
-    session: MutableMapping[str, Any], *, max_age: float = MAX_AGE, button: str = "Connect to Teamleader"
+    session: MutableMapping[str, Any], *, max_age: float = MAX_AGE, button: str | None = None
 ) -> PendingAuthorization:
     """Remove the pending attempt from the session and return it, if it is still valid.
 
     Raises :class:`~teamleader.exceptions.TeamleaderStateMismatchError` when there is
-    none (never started here, or already used) or when it is too old.
+    none (never started here, or already used) or when it is too old, worded in the
+    active language; ``button`` is the label of the button to click again (by default
+    "Connect to Teamleader").
     """
     raw = session.pop(SESSION_KEY, None)
     if not isinstance(raw, dict) or not raw.get("state") or not raw.get("redirect_uri"):
-        raise TeamleaderStateMismatchError(
-            "This answer from Teamleader was not expected: no connection was started from this browser, "
-            "or it was already completed. Nothing was stored."
+        raise ExplainedStateMismatch(
+            gettext(
+                "This answer from Teamleader was not expected: no connection was started from this "
+                "browser, or it was already completed. Nothing was stored."
+            )
         )
     pending = PendingAuthorization(
         str(raw["state"]), str(raw["redirect_uri"]), float(raw.get("started_at") or 0)
     )
     if not 0 <= time.time() - pending.started_at <= max_age:
-        raise TeamleaderStateMismatchError(
-            f"The connection attempt expired: Teamleader must answer within {max_age / 60:g} minutes. "
-            f'Nothing was stored; click "{button}" again.'
+        minutes = max_age / 60
+        raise ExplainedStateMismatch(
+            ngettext(
+                "The connection attempt expired: Teamleader must answer within %(minutes)s minute. "
+                'Nothing was stored; click "%(button)s" again.',
+                "The connection attempt expired: Teamleader must answer within %(minutes)s minutes. "
+                'Nothing was stored; click "%(button)s" again.',
+                math.ceil(minutes),
+            )
+            % {"minutes": f"{minutes:g}", "button": button or labels.CONNECT}
         )
     return pending

@@ -41,6 +41,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import NoReverseMatch, get_resolver, get_urlconf, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -84,18 +85,24 @@ def webhook_url(base_url: str) -> str:
     secret = _secret()
     if not secret:
         raise TeamleaderImproperlyConfigured(
-            'TEAMLEADER["WEBHOOK_SECRET"] is not set: set it to a long random string, e.g. the output of '
-            'python -c "import secrets; print(secrets.token_urlsafe(32))".'
+            gettext(
+                'TEAMLEADER["WEBHOOK_SECRET"] is not set: set it to a long random string, e.g. the output of '
+                "%(command)s."
+            )
+            % {"command": 'python -c "import secrets; print(secrets.token_urlsafe(32))"'}
         )
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"{base_url!r} is not a site address such as 'https://crm.example.com'.")
+        raise ValueError(
+            gettext("%(url)s is not a site address such as %(example)s.")
+            % {"url": repr(base_url), "example": "'https://crm.example.com'"}
+        )
     try:
         path = reverse("teamleader:webhook", args=[secret])
     except NoReverseMatch as err:
         raise TeamleaderImproperlyConfigured(
-            'The webhook view is not routed: add path("teamleader/", include("teamleader.django.urls")) '
-            "to your ROOT_URLCONF."
+            gettext("The webhook view is not routed: add %(code)s to your ROOT_URLCONF.")
+            % {"code": 'path("teamleader/", include("teamleader.django.urls"))'}
         ) from err
     return base_url.rstrip("/") + path
 
@@ -109,9 +116,18 @@ def check_event_types(types: Iterable[str]) -> list[str]:
     named = []
     for event_type in unknown:
         close = difflib.get_close_matches(event_type, EVENT_TYPES, n=1)
-        named.append(f"{event_type!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        if close:
+            named.append(
+                gettext("%(type)s (did you mean %(close)s?)")
+                % {"type": repr(event_type), "close": repr(close[0])}
+            )
+        else:
+            named.append(repr(event_type))
     valid = textwrap.fill(", ".join(EVENT_TYPES), width=100, break_on_hyphens=False)
-    raise ValueError(f"Unknown event type {', '.join(named)}. Valid types:\n{valid}")
+    raise ValueError(
+        gettext("Unknown event type %(types)s. Valid types:\n%(valid)s")
+        % {"types": ", ".join(named), "valid": valid}
+    )
 
 
 def _object(value: Any) -> dict[str, Any] | None:
@@ -169,13 +185,14 @@ class WebhookView(View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         body = self.read_body(request)
         if body is None:
-            return _logged(request, _plain(413, "Body too large."), "body too large")
+            return _logged(request, _plain(413, gettext("Body too large.")), "body too large")
         try:
             payload = json.loads(body)
         except ValueError:
-            return _logged(request, _plain(400, "Body is not JSON."), "body is not JSON")
+            return _logged(request, _plain(400, gettext("Body is not JSON.")), "body is not JSON")
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str) or not payload["type"]:
-            return _logged(request, _plain(400, 'Body must be a JSON object with a "type".'), "no event type")
+            answer = gettext('Body must be a JSON object with a "type".')
+            return _logged(request, _plain(400, answer), "no event type")
 
         event_type, subject = payload["type"], _object(payload.get("subject"))
         label = f"{event_type!r} for {(subject or {}).get('type')!r} {(subject or {}).get('id')!r}"
@@ -188,7 +205,8 @@ class WebhookView(View):
             except DatabaseError as err:
                 # 503: Teamleader may deliver it again. Logged here, so the URL (and its secret) is not.
                 logger.error("Teamleader webhook %s could not be stored: %s", label, type(err).__name__)
-                return _logged(request, _plain(503, "Could not store the event; try again."), "not stored")
+                answer = gettext("Could not store the event; try again.")
+                return _logged(request, _plain(503, answer), "not stored")
         results = teamleader_webhook_received.send_robust(
             sender=type(self),
             event_type=event_type,

@@ -15,9 +15,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from teamleader.exceptions import TeamleaderError
 
+from ..explain import explain
 from . import models
 from .events import process
 from .fetch import refresh
@@ -62,21 +65,21 @@ class MirroredAdmin(ReadOnlyAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return self.get_fields(request, obj)
 
-    @admin.display(description="In Teamleader")
+    @admin.display(description=_("In Teamleader"))
     def teamleader_link(self, obj: Any) -> str:
         url = obj.data.get("web_url") if isinstance(obj.data, dict) else None
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
             return "-"
         return format_html('<a href="{}" rel="noopener">{}</a>', url, url)
 
-    @admin.display(description="Teamleader data")
+    @admin.display(description=_("Teamleader data"))
     def pretty_data(self, obj: Any) -> str:
         return _pretty(obj.data)
 
     def has_sync_permission(self, request: HttpRequest) -> bool:
         return self.may_act(request)
 
-    @admin.action(description="Sync selected from Teamleader", permissions=["sync"])
+    @admin.action(description=_("Sync selected from Teamleader"), permissions=["sync"])
     def sync_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         resource = next(r for r in RESOURCES if r.model is self.model)
         ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
@@ -85,14 +88,26 @@ class MirroredAdmin(ReadOnlyAdmin):
         try:
             result = refresh(resource, ids, get_client())
         except TeamleaderError as err:
-            self.message_user(request, f"Teamleader did not answer as expected: {err}", messages.ERROR)
+            text = gettext("Teamleader did not answer as expected: %(error)s") % {"error": explain(err)}
+            self.message_user(request, text, messages.ERROR)
             return
-        name = self.opts.verbose_name_plural
-        changed = len(result.created) + len(result.updated)
-        text = f"Synced {len(ids)} {name} from Teamleader ({result.calls} calls): {changed} changed"
+        values = {
+            "count": len(ids),
+            "name": self.opts.verbose_name if len(ids) == 1 else self.opts.verbose_name_plural,
+            "calls": result.calls,
+            "changed": len(result.created) + len(result.updated),
+            "removed": len(result.deleted),
+        }
         if result.deleted:
-            text += f", {len(result.deleted)} removed because Teamleader no longer has them"
-        self.message_user(request, text + ".", messages.SUCCESS)
+            text = gettext(
+                "Synced %(count)s %(name)s from Teamleader (%(calls)s calls): %(changed)s changed, "
+                "%(removed)s removed because Teamleader no longer has them."
+            )
+        else:
+            text = gettext(
+                "Synced %(count)s %(name)s from Teamleader (%(calls)s calls): %(changed)s changed."
+            )
+        self.message_user(request, text % values, messages.SUCCESS)
 
 
 @admin.register(models.Contact)
@@ -180,26 +195,34 @@ class EventAdmin(ReadOnlyAdmin):
         "pretty_payload",
     )
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def short_error(self, obj: models.WebhookEvent) -> str:
         return obj.last_error[:80] + ("…" if len(obj.last_error) > 80 else "")
 
-    @admin.display(description="payload")
+    @admin.display(description=_("payload"))
     def pretty_payload(self, obj: models.WebhookEvent) -> str:
         return _pretty(obj.payload)
 
     def has_process_permission(self, request: HttpRequest) -> bool:
         return self.may_act(request)
 
-    @admin.action(description="Process again", permissions=["process"])
+    @admin.action(description=_("Process again"), permissions=["process"])
     def process_again(self, request: HttpRequest, queryset: QuerySet[models.WebhookEvent]) -> None:
         outcome = process(list(queryset.values_list("pk", flat=True)))
         level = messages.WARNING if outcome.failed else messages.SUCCESS
-        text = f"Processed {outcome.processed} events: {outcome.done} done, {outcome.failed} failed"
+        values = {"processed": outcome.processed, "done": outcome.done, "failed": outcome.failed}
         skipped = queryset.count() - outcome.processed
         if skipped > 0:
-            text += f"; {skipped} were being processed elsewhere and were left alone"
-        self.message_user(request, text + ".", level)
+            text = ngettext(
+                "Processed %(processed)s events: %(done)s done, %(failed)s failed; %(skipped)s was being "
+                "processed elsewhere and was left alone.",
+                "Processed %(processed)s events: %(done)s done, %(failed)s failed; %(skipped)s were being "
+                "processed elsewhere and were left alone.",
+                skipped,
+            ) % {**values, "skipped": skipped}
+        else:
+            text = gettext("Processed %(processed)s events: %(done)s done, %(failed)s failed.") % values
+        self.message_user(request, text, level)
 
 
 @admin.register(models.SyncState)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class MirrorConfig(AppConfig):
@@ -9,7 +10,7 @@ class MirrorConfig(AppConfig):
 
     name = "teamleader.django.mirror"
     label = "teamleader_mirror"
-    verbose_name = "Teamleader mirror"
+    verbose_name = _("Teamleader mirror")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -6,6 +6,7 @@ import importlib.util
 from typing import Any
 
 from django.core.checks import CheckMessage, Error
+from django.utils.translation import gettext
 
 
 def check_mirror(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -18,8 +19,8 @@ def check_mirror(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     if "teamleader.django" not in apps:
         messages.append(
             Error(
-                "teamleader.django.mirror needs teamleader.django.",
-                hint='Add "teamleader.django" to INSTALLED_APPS, before "teamleader.django.mirror".',
+                gettext("teamleader.django.mirror needs teamleader.django."),
+                hint=gettext('Add "teamleader.django" to INSTALLED_APPS, before "teamleader.django.mirror".'),
                 id="teamleader_mirror.E001",
             )
         )
@@ -32,8 +33,9 @@ def check_mirror(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     ):
         messages.append(
             Error(
-                'TEAMLEADER["MIRROR"]["PROCESSING"] is "celery" but Celery is not installed.',
-                hint='pip install "teamleader-sdk[celery]", or choose "thread" or None.',
+                gettext('TEAMLEADER["MIRROR"]["PROCESSING"] is "celery" but Celery is not installed.'),
+                hint=gettext('%(command)s, or choose "thread" or None.')
+                % {"command": 'pip install "teamleader-sdk[celery]"'},
                 id="teamleader_mirror.E003",
             )
         )

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from ..conf import TeamleaderImproperlyConfigured
 
 __all__ = ["DEFAULTS", "PROCESSING_MODES", "MirrorSettings", "mirror_settings", "problems"]
@@ -38,28 +40,34 @@ def _raw() -> Any:
 
 
 def problems(raw: Any) -> list[str]:
-    """What is wrong with a ``TEAMLEADER["MIRROR"]`` value, each naming the key."""
+    """What is wrong with a ``TEAMLEADER["MIRROR"]`` value, each naming the key (in the active language)."""
     if raw is None:
         return []
     if not isinstance(raw, dict):
-        return [f'TEAMLEADER["MIRROR"] must be a dict such as {DEFAULTS!r}, got {raw!r}.']
+        return [
+            gettext('TEAMLEADER["MIRROR"] must be a dict such as %(example)s, got %(value)s.')
+            % {"example": repr(DEFAULTS), "value": repr(raw)}
+        ]
     found = []
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
         found.append(
-            f'TEAMLEADER["MIRROR"] has unknown keys {", ".join(map(repr, unknown))}; '
-            f"the known keys are {', '.join(DEFAULTS)}."
+            gettext('TEAMLEADER["MIRROR"] has unknown keys %(keys)s; the known keys are %(known)s.')
+            % {"keys": ", ".join(map(repr, unknown)), "known": ", ".join(DEFAULTS)}
         )
     if raw.get("PROCESSING", DEFAULTS["PROCESSING"]) not in PROCESSING_MODES:
         found.append(
-            'TEAMLEADER["MIRROR"]["PROCESSING"] must be "thread" (default: a background thread in the '
-            'web process), "celery" (a Celery task) or None (run `manage.py teamleader_webhooks process` '
-            f"yourself), got {raw['PROCESSING']!r}."
+            gettext(
+                'TEAMLEADER["MIRROR"]["PROCESSING"] must be "thread" (default: a background thread in the '
+                'web process), "celery" (a Celery task) or None (run "%(command)s" yourself), got %(value)s.'
+            )
+            % {"command": "manage.py teamleader_webhooks process", "value": repr(raw["PROCESSING"])}
         )
     overlap = raw.get("OVERLAP", DEFAULTS["OVERLAP"])
     if isinstance(overlap, bool) or not isinstance(overlap, (int, float)) or overlap < 0:
         found.append(
-            f'TEAMLEADER["MIRROR"]["OVERLAP"] must be a number of seconds (0 or more), got {overlap!r}.'
+            gettext('TEAMLEADER["MIRROR"]["OVERLAP"] must be a number of seconds (0 or more), got %(value)s.')
+            % {"value": repr(overlap)}
         )
     return found
 

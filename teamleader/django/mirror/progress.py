@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 from typing import Any, TextIO
 
+from django.utils.translation import gettext
+
 from .resources import Resource
 from .sync import SyncResult
 
@@ -29,8 +31,11 @@ class Bars:
     def start(self, resource: Resource, resumed_at: int) -> None:
         from tqdm import tqdm
 
-        label = resource.name + (f" (from page {resumed_at + 1})" if resumed_at else "")
-        self.bar = tqdm(desc=label, unit=" records", file=self.stream, leave=False, dynamic_ncols=True)
+        label = resource.name
+        if resumed_at:
+            label += " " + gettext("(from page %(page)s)") % {"page": resumed_at + 1}
+        unit = " " + gettext("records")
+        self.bar = tqdm(desc=label, unit=unit, file=self.stream, leave=False, dynamic_ncols=True)
 
     def page(self, resource: Resource, fetched: int, total: int | None) -> None:
         if self.bar is None:

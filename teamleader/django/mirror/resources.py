@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from teamleader import models as tl
 
@@ -214,6 +215,7 @@ def resolve(names: list[str] | None) -> list[Resource]:
     unknown = [n for n in names if n not in BY_NAME]
     if unknown:
         raise ValueError(
-            f"Unknown resource {', '.join(map(repr, unknown))}; choose from {', '.join(BY_NAME)}."
+            gettext("Unknown resource %(names)s; choose from %(choices)s.")
+            % {"names": ", ".join(map(repr, unknown)), "choices": ", ".join(BY_NAME)}
         )
     return [r for r in RESOURCES if r.name in names]

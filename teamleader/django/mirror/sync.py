@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from django.db import router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from teamleader.models.parsers import parse_datetime
 
@@ -60,12 +61,22 @@ class SyncResult:
 
     def summary(self) -> str:
         c = self.changes
-        kind = "full" if self.full else "changes"
-        return (
-            f"{self.resource} ({kind}{', resumed' if self.resumed else ''}): {self.fetched} fetched, "
-            f"{len(c.created)} created, {len(c.updated)} updated, {len(c.deleted)} removed "
-            f"in {self.calls} calls, {self.seconds:.1f} s"
-        )
+        kind = gettext("full") if self.full else gettext("changes")
+        if self.resumed:
+            kind = gettext("%(kind)s, resumed") % {"kind": kind}
+        return gettext(
+            "%(resource)s (%(kind)s): %(fetched)s fetched, %(created)s created, %(updated)s updated, "
+            "%(removed)s removed in %(calls)s calls, %(seconds)s s"
+        ) % {
+            "resource": self.resource,
+            "kind": kind,
+            "fetched": self.fetched,
+            "created": len(c.created),
+            "updated": len(c.updated),
+            "removed": len(c.deleted),
+            "calls": self.calls,
+            "seconds": f"{self.seconds:.1f}",
+        }
 
 
 class Progress(Protocol):

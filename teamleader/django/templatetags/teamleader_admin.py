@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from .. import labels
 from ..client import get_token_backend
 
 register = template.Library()
@@ -28,4 +29,9 @@ def teamleader_connection_notice(context: Any) -> dict[str, Any]:
     except NoReverseMatch:
         url = None
     can_reconnect = user.has_perm("teamleader_django.change_teamleadertoken")
-    return {"connection": record, "status_url": url, "can_reconnect": can_reconnect}
+    return {
+        "connection": record,
+        "status_url": url,
+        "can_reconnect": can_reconnect,
+        "labels": labels.for_template(),
+    }

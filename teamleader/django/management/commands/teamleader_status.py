@@ -5,24 +5,32 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 
 from teamleader.connection import CONNECTED, DISCONNECTED, REAUTHORIZATION_NEEDED, ConnectionRecord, status_of
 
+from ... import labels
 from ...client import get_client, get_token_backend, settings_problems
 from ...conf import TeamleaderImproperlyConfigured, error_message
 from ...connect import check_connection
+from ...explain import SETUP_COMMAND, explain_problem
 from ...rate_limit import get_rate_limiter, rate_limit_settings, shares_budget
+from ..base import TranslatedCommand
 
 #: Exit status per state; 3 when it could not tell (Teamleader, the database or the cache unreachable).
 EXIT_STATUS = {CONNECTED: 0, REAUTHORIZATION_NEEDED: 1, DISCONNECTED: 2}
 UNKNOWN = 3
-LABELS = {CONNECTED: "connected", REAUTHORIZATION_NEEDED: "needs reconnecting", DISCONNECTED: "not connected"}
+LABELS = {
+    CONNECTED: gettext_lazy("connected"),
+    REAUTHORIZATION_NEEDED: gettext_lazy("needs reconnecting"),
+    DISCONNECTED: gettext_lazy("not connected"),
+}
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_noop(
         "Show the Teamleader connection: its state, who connected, when the token expires and was last "
         "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected, "
         "3 could not tell (settings, database or cache broken, or --check could not reach Teamleader)."
@@ -31,10 +39,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--check", action="store_true", help="Also call Teamleader (users.me), which updates the state."
+            "--check",
+            action="store_true",
+            help=gettext("Also call Teamleader (users.me), which updates the state."),
         )
         parser.add_argument(
-            "--json", action="store_true", help="Print one JSON object, for monitoring tools."
+            "--json", action="store_true", help=gettext("Print one JSON object, for monitoring tools.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,7 +60,9 @@ class Command(BaseCommand):
             raise CommandError(str(err), returncode=UNKNOWN) from err
         except Exception as err:  # noqa: BLE001 - a probe says "cannot tell", never "needs reconnecting"
             raise CommandError(
-                f"Could not read the Teamleader connection ({type(err).__name__}: {err}).", returncode=UNKNOWN
+                gettext("Could not read the Teamleader connection (%(error)s).")
+                % {"error": f"{type(err).__name__}: {err}"},
+                returncode=UNKNOWN,
             ) from err
         state = status_of(record)
         report = _report(record, budget, check)
@@ -82,36 +94,76 @@ class Command(BaseCommand):
         style = {CONNECTED: self.style.SUCCESS, REAUTHORIZATION_NEEDED: self.style.ERROR}.get(
             state, self.style.WARNING
         )
-        self.stdout.write(style(f"Teamleader: {LABELS[state]}"))
+        self.stdout.write(style(gettext("Teamleader: %(state)s") % {"state": LABELS[state]}))
         if record is None:
             self.stdout.write(
-                'Connect it with "python manage.py teamleader_setup" or the admin\'s "Connect to Teamleader".'
+                gettext('Connect it with "%(command)s" or the admin\'s "%(button)s".')
+                % {"command": SETUP_COMMAND, "button": labels.CONNECT}
             )
         else:
-            who = record.user_label or "an unknown Teamleader user"
-            account = f" (account {record.account_id})" if record.account_id else ""
-            by = f", by {record.connected_by}" if record.connected_by else ""
-            self.stdout.write(
-                f"Connected as {who}{account}{by}, {_local(record.connected_at) or 'at an unknown time'}"
-            )
+            self.stdout.write(_connected(record))
             if record.needs_reauthorization:
-                self.stdout.write(f"Needs reconnecting since {_local(record.problem_at)}: {record.problem}")
+                self.stdout.write(
+                    gettext("Needs reconnecting since %(time)s: %(problem)s")
+                    % {"time": _local(record.problem_at), "problem": explain_problem(record.problem)}
+                )
             minutes = round(record.token.expires_in / 60)
-            when = f"in {minutes} minutes" if minutes >= 0 else f"{-minutes} minutes ago"
-            self.stdout.write(f"Access token expires {_local(record.token.expires_at)} ({when})")
-            self.stdout.write(f"Last refreshed {_local(record.refreshed_at) or 'never since connecting'}")
-        budget = report["rate_budget"]
-        if budget is None:
-            self.stdout.write('Rate budget: not kept (TEAMLEADER["RATE_LIMIT"] is None)')
-        else:
-            shared = "shared by every process using it" if budget["shared"] else "this process only"
+            if minutes >= 0:
+                when = ngettext("in %(minutes)s minute", "in %(minutes)s minutes", minutes)
+            else:
+                when = ngettext("%(minutes)s minute ago", "%(minutes)s minutes ago", -minutes)
             self.stdout.write(
-                f"Rate budget: {budget['remaining']} of {budget['calls']} calls left in the last "
-                f"{budget['period']:g} s (cache {budget['cache']!r}, {shared})"
+                gettext("Access token expires %(time)s (%(when)s)")
+                % {"time": _local(record.token.expires_at), "when": when % {"minutes": abs(minutes)}}
             )
+            if record.refreshed_at:
+                self.stdout.write(gettext("Last refreshed %(time)s") % {"time": _local(record.refreshed_at)})
+            else:
+                self.stdout.write(gettext("Last refreshed never since connecting"))
+        self._print_budget(report["rate_budget"])
         if report.get("check"):
             ok, message = report["check"]["ok"], report["check"]["message"]
-            self.stdout.write((self.style.SUCCESS if ok else self.style.ERROR)(f"Check: {message}"))
+            style = self.style.SUCCESS if ok else self.style.ERROR
+            self.stdout.write(style(gettext("Check: %(message)s") % {"message": message}))
+
+    def _print_budget(self, budget: dict[str, Any] | None) -> None:
+        if budget is None:
+            self.stdout.write(gettext('Rate budget: not kept (TEAMLEADER["RATE_LIMIT"] is None)'))
+            return
+        if budget["shared"]:
+            shared = gettext("shared by every process using it")
+        else:
+            shared = gettext("this process only")
+        self.stdout.write(
+            gettext(
+                "Rate budget: %(remaining)s of %(calls)s calls left in the last %(period)s s "
+                "(cache %(cache)s, %(shared)s)"
+            )
+            % {
+                "remaining": budget["remaining"],
+                "calls": budget["calls"],
+                "period": f"{budget['period']:g}",
+                "cache": repr(budget["cache"]),
+                "shared": shared,
+            }
+        )
+
+
+def _connected(record: ConnectionRecord) -> str:
+    """``Connected as Ada <ada@…> (account …), by ops, 2025-…``."""
+    values = {
+        "user": record.user_label or gettext("an unknown Teamleader user"),
+        "account": record.account_id,
+        "by": record.connected_by,
+        "time": _local(record.connected_at) or gettext("at an unknown time"),
+    }
+    if record.account_id and record.connected_by:
+        return gettext("Connected as %(user)s (account %(account)s), by %(by)s, %(time)s") % values
+    if record.account_id:
+        return gettext("Connected as %(user)s (account %(account)s), %(time)s") % values
+    if record.connected_by:
+        return gettext("Connected as %(user)s, by %(by)s, %(time)s") % values
+    return gettext("Connected as %(user)s, %(time)s") % values
 
 
 def _local(value: Any) -> str:

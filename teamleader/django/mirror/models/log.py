@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["SyncState", "WebhookEvent"]
 
@@ -17,24 +19,32 @@ class WebhookEvent(models.Model):
     """
 
     PENDING, PROCESSING, DONE, FAILED = "pending", "processing", "done", "failed"
-    STATES = [(PENDING, "pending"), (PROCESSING, "processing"), (DONE, "done"), (FAILED, "failed")]
+    STATES = [
+        (PENDING, pgettext_lazy("event state", "pending")),
+        (PROCESSING, pgettext_lazy("event state", "processing")),
+        (DONE, pgettext_lazy("event state", "done")),
+        (FAILED, pgettext_lazy("event state", "failed")),
+    ]
 
-    received_at = models.DateTimeField(db_index=True)
-    event_type = models.CharField("type", max_length=100, db_index=True)
-    subject_type = models.CharField(max_length=50, blank=True)
-    subject_id = models.CharField(max_length=64, blank=True, db_index=True)
-    payload = models.JSONField(default=dict)
-    state = models.CharField(max_length=20, choices=STATES, default=PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    deliveries = models.PositiveIntegerField(default=1, help_text="Identical deliveries while pending.")
-    last_error = models.TextField(blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    event_type = models.CharField(_("type"), max_length=100, db_index=True)
+    subject_type = models.CharField(_("subject type"), max_length=50, blank=True)
+    subject_id = models.CharField(_("subject ID"), max_length=64, blank=True, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    state = models.CharField(_("state"), max_length=20, choices=STATES, default=PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    deliveries = models.PositiveIntegerField(
+        _("deliveries"), default=1, help_text=_("Identical deliveries while pending.")
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     pending_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = "webhook event"
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
         indexes = [models.Index(fields=["state", "received_at"], name="tl_mirror_event_state")]
 
     def __str__(self) -> str:
@@ -49,20 +59,23 @@ class SyncState(models.Model):
     that stopped resumes at the next page.
     """
 
-    resource = models.CharField(max_length=50, primary_key=True)
-    high_water_mark = models.DateTimeField(null=True, blank=True)
-    last_completed_at = models.DateTimeField(null=True, blank=True)
-    last_full_at = models.DateTimeField("last full sync", null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    pass_started_at = models.DateTimeField(null=True, blank=True)
-    pass_since = models.DateTimeField(null=True, blank=True)
-    pass_page = models.PositiveIntegerField(default=0, help_text="Pages stored by the run in progress.")
-    pass_matches = models.PositiveIntegerField(null=True, blank=True)
-    pass_max_updated_at = models.DateTimeField(null=True, blank=True)
+    resource = models.CharField(_("resource"), max_length=50, primary_key=True)
+    high_water_mark = models.DateTimeField(_("high-water mark"), null=True, blank=True)
+    last_completed_at = models.DateTimeField(_("last completed at"), null=True, blank=True)
+    last_full_at = models.DateTimeField(_("last full sync"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    pass_started_at = models.DateTimeField(_("run started at"), null=True, blank=True)
+    pass_since = models.DateTimeField(_("run asks for changes since"), null=True, blank=True)
+    pass_page = models.PositiveIntegerField(
+        _("pages stored"), default=0, help_text=_("Pages stored by the run in progress.")
+    )
+    pass_matches = models.PositiveIntegerField(_("records in the run"), null=True, blank=True)
+    pass_max_updated_at = models.DateTimeField(_("newest change seen in the run"), null=True, blank=True)
 
     class Meta:
         ordering = ["resource"]
-        verbose_name = "sync state"
+        verbose_name = _("sync state")
+        verbose_name_plural = _("sync states")
 
     def __str__(self) -> str:
         return self.resource

@@ -12,11 +12,15 @@ arrive before its phase.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from teamleader import models as tl
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 __all__ = [
     "Company",
@@ -55,7 +59,7 @@ class RecordField(models.JSONField):
         return "%s"
 
 
-def _related(model: type[models.Model] | str, related_name: str, verbose_name: str) -> Any:
+def _related(model: type[models.Model] | str, related_name: str, verbose_name: StrOrPromise) -> Any:
     return models.ForeignKey(
         model,
         on_delete=models.DO_NOTHING,
@@ -70,9 +74,11 @@ def _related(model: type[models.Model] | str, related_name: str, verbose_name: s
 class MirroredModel(models.Model):
     """What every mirrored record has: Teamleader's id, its JSON and when it was copied."""
 
-    id = models.UUIDField("Teamleader ID", primary_key=True, editable=False)
-    data = RecordField("Teamleader data", default=dict, help_text="The record exactly as Teamleader sent it.")
-    synced_at = models.DateTimeField("synced at", db_index=True)
+    id = models.UUIDField(_("Teamleader ID"), primary_key=True, editable=False)
+    data = RecordField(
+        _("Teamleader data"), default=dict, help_text=_("The record exactly as Teamleader sent it.")
+    )
+    synced_at = models.DateTimeField(_("synced at"), db_index=True)
 
     #: The client's model class that ``record`` wraps ``data`` in.
     record_class: ClassVar[type[tl.Model]] = tl.Model
@@ -92,48 +98,53 @@ class MirroredModel(models.Model):
 class User(MirroredModel):
     """A Teamleader user (``users.list``), e.g. a deal's responsible user."""
 
-    first_name = models.CharField(max_length=255, blank=True)
-    last_name = models.CharField(max_length=255, blank=True)
-    email = models.CharField(max_length=254, blank=True, db_index=True)
-    status = models.CharField(max_length=20, blank=True, db_index=True)
+    first_name = models.CharField(_("first name"), max_length=255, blank=True)
+    last_name = models.CharField(_("last name"), max_length=255, blank=True)
+    email = models.CharField(_("email"), max_length=254, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, blank=True, db_index=True)
 
     record_class = tl.User
     full_name = _from_record("full_name", "First and last name.")
 
     class Meta:
         ordering = ["first_name", "last_name"]
-        verbose_name = "Teamleader user"
+        verbose_name = _("Teamleader user")
+        verbose_name_plural = _("Teamleader users")
 
 
 class DealPipeline(MirroredModel):
     """A sales pipeline (``dealPipelines.list``)."""
 
-    name = models.CharField(max_length=255, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "deal pipeline"
+        verbose_name = _("deal pipeline")
+        verbose_name_plural = _("deal pipelines")
 
 
 class DealPhase(MirroredModel):
     """A phase a deal goes through (``dealPhases.list``); ``position`` keeps Teamleader's order."""
 
-    name = models.CharField(max_length=255, blank=True)
-    probability = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    probability = models.DecimalField(_("probability"), max_digits=5, decimal_places=4, null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position"]
-        verbose_name = "deal phase"
+        verbose_name = _("deal phase")
+        verbose_name_plural = _("deal phases")
 
 
 class Party(MirroredModel):
     """What contacts and companies share: a primary email, a status, dates, and deals."""
 
-    email = models.CharField("primary email", max_length=254, blank=True, db_index=True)
-    status = models.CharField(max_length=20, blank=True, db_index=True, help_text="active or deactivated")
-    added_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    email = models.CharField(_("primary email"), max_length=254, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, blank=True, db_index=True, help_text=_("active or deactivated")
+    )
+    added_at = models.DateTimeField(_("added at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True, db_index=True)
 
     primary_email = _from_record("primary_email", "The primary email address, else None.")
     #: ``lead.customer.type`` of this party's deals.
@@ -151,22 +162,23 @@ class Party(MirroredModel):
 class Company(Party):
     """An organisation (``companies.list``)."""
 
-    name = models.CharField(max_length=255, blank=True, db_index=True)
-    vat_number = models.CharField("VAT number", max_length=64, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=255, blank=True, db_index=True)
+    vat_number = models.CharField(_("VAT number"), max_length=64, blank=True, db_index=True)
 
     record_class = tl.Company
     customer_type = "company"
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "companies"
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
 
 
 class Contact(Party):
     """A person (``contacts.list``)."""
 
-    first_name = models.CharField(max_length=255, blank=True)
-    last_name = models.CharField(max_length=255, blank=True)
+    first_name = models.CharField(_("first name"), max_length=255, blank=True)
+    last_name = models.CharField(_("last name"), max_length=255, blank=True)
 
     record_class = tl.Contact
     customer_type = "contact"
@@ -174,26 +186,32 @@ class Contact(Party):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         indexes = [models.Index(fields=["last_name", "first_name"], name="tl_mirror_contact_name")]
 
 
 class Deal(MirroredModel):
     """A sales opportunity (``deals.list``)."""
 
-    title = models.CharField(max_length=255, blank=True)
-    reference = models.CharField(max_length=64, blank=True, db_index=True)
-    status = models.CharField(max_length=20, blank=True, db_index=True, help_text="new, open, won or lost")
-    phase = _related(DealPhase, "deals", "phase")
-    pipeline = _related(DealPipeline, "deals", "pipeline")
-    responsible_user = _related(User, "deals", "responsible user")
-    customer_type = models.CharField(max_length=20, blank=True, help_text="contact or company")
-    customer_id = models.UUIDField(null=True, blank=True, db_index=True)
-    amount = models.DecimalField("estimated value", max_digits=18, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, blank=True)
-    estimated_closing_date = models.DateField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, blank=True, db_index=True, help_text=_("new, open, won or lost")
+    )
+    phase = _related(DealPhase, "deals", _("phase"))
+    pipeline = _related(DealPipeline, "deals", _("pipeline"))
+    responsible_user = _related(User, "deals", _("responsible user"))
+    customer_type = models.CharField(
+        _("customer type"), max_length=20, blank=True, help_text=_("contact or company")
+    )
+    customer_id = models.UUIDField(_("customer ID"), null=True, blank=True, db_index=True)
+    amount = models.DecimalField(_("estimated value"), max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    estimated_closing_date = models.DateField(_("estimated closing date"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True, db_index=True)
 
     record_class = tl.Deal
     is_won = _from_record("is_won", "Whether the deal is won.")
@@ -203,6 +221,8 @@ class Deal(MirroredModel):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
 
     @property
     def customer(self) -> Contact | Company | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from teamleader.exceptions import TeamleaderError
 
+from ....explain import explain
+from ....management.base import TranslatedCommand
 from ...locks import SyncAlreadyRunning
 from ...models import SyncState
 from ...progress import Bars, has_tqdm
@@ -20,15 +23,16 @@ def where_it_stopped(name: str) -> str:
     state = SyncState.objects.filter(resource=name).first()
     pages = state.pass_page if state is not None and state.in_progress else 0
     if not pages:
-        return "Nothing of this run was stored yet; run the command again."
-    return (
-        f"Stopped after {pages} page{'s' if pages > 1 else ''} of 100 were stored; run the command again "
-        f"to continue at page {pages + 1}."
-    )
+        return gettext("Nothing of this run was stored yet; run the command again.")
+    return ngettext(
+        "Stopped after %(pages)s page of 100 were stored; run the command again to continue at page %(next)s.",
+        "Stopped after %(pages)s pages of 100 were stored; run the command again to continue at page %(next)s.",
+        pages,
+    ) % {"pages": pages, "next": pages + 1}
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_noop(
         "Copy Teamleader records into the mirror: everything on the first run, then only what changed "
         "since the last one. A run that stopped resumes where it was."
     )
@@ -38,15 +42,16 @@ class Command(BaseCommand):
             "resources",
             nargs="*",
             metavar="RESOURCE",
-            help=f"What to sync: {', '.join(BY_NAME)} (default: all, in that order).",
+            help=gettext("What to sync: %(resources)s (default: all, in that order).")
+            % {"resources": ", ".join(BY_NAME)},
         )
         parser.add_argument(
             "--full",
             action="store_true",
-            help="Read everything again and remove what Teamleader no longer has.",
+            help=gettext("Read everything again and remove what Teamleader no longer has."),
         )
         parser.add_argument(
-            "--no-progress", action="store_true", help="No progress bar, only the summary lines."
+            "--no-progress", action="store_true", help=gettext("No progress bar, only the summary lines.")
         )
 
     def handle(self, *args: Any, resources: list[str], full: bool, no_progress: bool, **options: Any) -> None:
@@ -62,9 +67,14 @@ class Command(BaseCommand):
                 result = sync_resource(resource, full=full, progress=progress)
             except SyncAlreadyRunning as err:
                 raise CommandError(
-                    f"{resource.name}: another teamleader_sync is syncing it right now; let it finish "
-                    "(a run that was killed releases it at once)."
+                    gettext(
+                        "%(resource)s: another teamleader_sync is syncing it right now; let it finish "
+                        "(a run that was killed releases it at once)."
+                    )
+                    % {"resource": resource.name}
                 ) from err
             except (TeamleaderError, ImproperlyConfigured) as err:
-                raise CommandError(f"{resource.name}: {err}\n{where_it_stopped(resource.name)}") from err
+                raise CommandError(
+                    f"{resource.name}: {explain(err)}\n{where_it_stopped(resource.name)}"
+                ) from err
             self.stdout.write(result.summary())
