@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from teamleader.django import get_client
 from teamleader.django.client import get_token_backend
-from teamleader.exceptions import TeamleaderAuthExpiredError
 from teamleader.django.models import TeamleaderToken
+from teamleader.exceptions import TeamleaderAuthExpiredError
 
 from ..factories import TeamleaderTokenFactory
 from .admin_helpers import (
