@@ -61,7 +61,7 @@ def store_dead_token(database: Path) -> None:
     row = {"id": 1, "access_token": "old-access", "refresh_token": "old-refresh", "token_type": "Bearer",
            "expires_at": "2099-01-01 00:00:00", "updated_at": "2025-01-01 00:00:00", "scopes": "[]",
            "teamleader_user_id": "", "teamleader_user_name": "Old Run", "teamleader_user_email": "",
-           "connected_by": "test"}
+           "connected_by": "test", "teamleader_account_id": "", "status": "connected", "problem": ""}
     with sqlite3.connect(database) as db:
         db.execute(f"INSERT INTO teamleader_django_teamleadertoken ({', '.join(row)})"
                    f" VALUES ({', '.join('?' * len(row))})", list(row.values()))
