@@ -69,7 +69,7 @@ def setup_django(sandbox_url: str) -> None:
         raise DemoError(
             f"{err.name} is not installed for {sys.executable}. Run `make demo`, or:\n"
             "  python -m venv .venv\n"
-            "  .venv/bin/pip install -e '.[django,test]'\n"
+            "  .venv/bin/pip install -e '.[django]' -r example_project/requirements.txt\n"
             "  .venv/bin/python example_project/demo.py"
         ) from err
     sys.path.insert(0, str(HERE))

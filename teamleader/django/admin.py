@@ -1,8 +1,9 @@
 """The Teamleader connection in the Django admin: one status page with its buttons.
 
-``TeamleaderToken`` is a singleton, so the admin works like django-solo's: no "add",
-no delete through the generic views (the Disconnect page does that), and the list
-shows the single status page, also when no row exists ("Not connected"). The buttons
+``TeamleaderToken`` is a singleton, so the admin works like django-solo's: no "add"
+(its URL leads to the status page), no delete through the generic views (the Disconnect
+page does that), and the list shows the single status page, also when no row exists
+("Not connected"). The buttons
 and their views live in :mod:`teamleader.django.admin_views`.
 """
 
@@ -47,6 +48,13 @@ class TeamleaderTokenAdmin(ConnectionViewsMixin, admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         return self.status_view(request, extra_context)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # There is nothing to add: the one connection is made with the status page's
+        # Connect button. A bookmarked or typed "add" URL lands there instead of on a 403.
+        return HttpResponseRedirect(self.status_url())
 
     def change_view(
         self,

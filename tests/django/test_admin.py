@@ -14,8 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from teamleader.django import get_client
 from teamleader.django.client import get_token_backend
 from teamleader.django.models import TeamleaderToken
+from teamleader.exceptions import TeamleaderAuthExpiredError
 
 from ..factories import TeamleaderTokenFactory
 from .admin_helpers import (
@@ -75,9 +77,13 @@ def test_status_page_shows_admin_redirect_uri_when_set(admin_client, settings):
     assert "testserver" not in page
 
 
+ADD = reverse("admin:teamleader_django_teamleadertoken_add")
+
+
 def test_adding_is_disabled_and_the_change_page_is_the_status_page(admin_client):
     row = TeamleaderTokenFactory()
-    assert admin_client.get(reverse("admin:teamleader_django_teamleadertoken_add")).status_code == 403
+    assert admin_client.post(ADD, {"access_token": "typed-in"}).status_code == 302
+    assert TeamleaderToken.objects.get().access_token == row.access_token  # nothing was added
     assert (
         admin_client.post(
             reverse("admin:teamleader_django_teamleadertoken_delete", args=[row.pk])
@@ -87,13 +93,35 @@ def test_adding_is_disabled_and_the_change_page_is_the_status_page(admin_client)
     change = admin_client.get(reverse("admin:teamleader_django_teamleadertoken_change", args=[row.pk]))
     assert change.status_code == 302 and change["Location"] == STATUS
     index = admin_client.get(reverse("admin:index")).content.decode()
-    assert STATUS in index and reverse("admin:teamleader_django_teamleadertoken_add") not in index
+    assert STATUS in index and ADD not in index
     assert (
         admin_client.get(
             reverse("admin:teamleader_django_teamleadertoken_history", args=[row.pk])
         ).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("state", ["not connected", "connected", "refresh token refused"])
+def test_the_add_url_leads_to_the_status_page_whatever_the_connection(admin_client, teamleader_sandbox, state):
+    if state != "not connected":
+        TeamleaderTokenFactory(**_sandbox_tokens(teamleader_sandbox), expired=True)
+    if state == "refresh token refused":
+        teamleader_sandbox.revoke_tokens()  # the integration was removed in Teamleader
+        with pytest.raises(TeamleaderAuthExpiredError):
+            get_client().users.me()
+        assert get_token_backend().read().needs_reauthorization
+    response = admin_client.get(ADD)
+    assert (response.status_code, response["Location"]) == (302, STATUS)
+    page = admin_client.get(ADD, follow=True).content.decode()
+    assert "Teamleader connection" in page and "403" not in page
+    button = "Connect to Teamleader</button>" if state == "not connected" else "Reconnect</button>"
+    assert button in page  # the way out is on the page the URL leads to
+
+
+def test_the_add_url_still_needs_a_staff_login():
+    response = Client().get(ADD)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
 def test_status_and_disconnect_with_a_token_backend_outside_the_database(admin_client, settings):
