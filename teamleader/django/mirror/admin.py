@@ -100,12 +100,12 @@ class MirroredAdmin(ReadOnlyAdmin):
         }
         if result.deleted:
             text = gettext(
-                "Synced %(count)s %(name)s from Teamleader (%(calls)s calls): %(changed)s changed, "
+                "Synced %(count)s %(name)s from Teamleader (calls: %(calls)s): %(changed)s changed, "
                 "%(removed)s removed because Teamleader no longer has them."
             )
         else:
             text = gettext(
-                "Synced %(count)s %(name)s from Teamleader (%(calls)s calls): %(changed)s changed."
+                "Synced %(count)s %(name)s from Teamleader (calls: %(calls)s): %(changed)s changed."
             )
         self.message_user(request, text % values, messages.SUCCESS)
 
@@ -221,7 +221,11 @@ class EventAdmin(ReadOnlyAdmin):
                 skipped,
             ) % {**values, "skipped": skipped}
         else:
-            text = gettext("Processed %(processed)s events: %(done)s done, %(failed)s failed.") % values
+            text = ngettext(
+                "Processed %(processed)s event: %(done)s done, %(failed)s failed.",
+                "Processed %(processed)s events: %(done)s done, %(failed)s failed.",
+                outcome.processed,
+            ) % values
         self.message_user(request, text, level)
 
 

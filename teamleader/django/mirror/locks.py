@@ -4,8 +4,8 @@ Two ``teamleader_sync`` runs of the same resource (a slow full sync overlapping 
 cron run) would read every page twice and fight over the checkpoint. The lock is one the
 database releases by itself when the holder's connection ends, so a killed run never
 blocks the next: PostgreSQL's ``pg_try_advisory_lock``, MySQL/MariaDB's ``GET_LOCK``. SQLite
-has neither; there a lock file beside the database (``flock``) does the same for the one
-machine that can open the file.
+has neither; there a lock file (``flock``) in the temporary directory, named after the
+database file's path, does the same for the one machine that can open the database.
 """
 
 from __future__ import annotations

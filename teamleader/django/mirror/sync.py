@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 from django.db import router, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from teamleader.models.parsers import parse_datetime
 
@@ -64,9 +64,12 @@ class SyncResult:
         kind = gettext("full") if self.full else gettext("changes")
         if self.resumed:
             kind = gettext("%(kind)s, resumed") % {"kind": kind}
-        return gettext(
+        return ngettext(
             "%(resource)s (%(kind)s): %(fetched)s fetched, %(created)s created, %(updated)s updated, "
-            "%(removed)s removed in %(calls)s calls, %(seconds)s s"
+            "%(removed)s removed in %(calls)s call, %(seconds)s s",
+            "%(resource)s (%(kind)s): %(fetched)s fetched, %(created)s created, %(updated)s updated, "
+            "%(removed)s removed in %(calls)s calls, %(seconds)s s",
+            self.calls,
         ) % {
             "resource": self.resource,
             "kind": kind,

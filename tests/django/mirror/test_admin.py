@@ -70,7 +70,7 @@ def test_sync_selected_fetches_them_again_and_removes_the_gone(admin_client, mir
         follow=True,
     )
     assert messages_of(response) == [
-        ("success", "Synced 3 contacts from Teamleader (1 calls): 1 changed, 1 removed because Teamleader "
+        ("success", "Synced 3 contacts from Teamleader (calls: 1): 1 changed, 1 removed because Teamleader "
          "no longer has them.")
     ]  # fmt: skip
     assert Contact.objects.get(pk=changed).first_name == "Renamed"
@@ -104,7 +104,7 @@ def test_process_again(admin_client, mirrored):
     response = admin_client.post(
         changelist("webhookevent"), {"action": "process_again", "_selected_action": [event.pk]}, follow=True
     )
-    assert messages_of(response) == [("success", "Processed 1 events: 1 done, 0 failed.")]
+    assert messages_of(response) == [("success", "Processed 1 event: 1 done, 0 failed.")]
     assert Contact.objects.get(pk=contact_id).first_name == "Again"
     event.refresh_from_db()
     assert (event.state, event.attempts) == ("done", 2)

@@ -179,7 +179,7 @@ def test_a_failing_processor_leaves_events_failed_and_process_failed_completes_t
     call_command("teamleader_webhooks", "process", stdout=out)
     assert "Processed 0 events" in out.getvalue()  # plain `process` leaves failed events alone
     call_command("teamleader_webhooks", "process", "--failed", stdout=out)
-    assert "Processed 1 events: 1 done, 0 failed" in out.getvalue()
+    assert "Processed 1 event: 1 done, 0 failed" in out.getvalue()
     failed.refresh_from_db()
     assert (failed.state, failed.attempts, failed.last_error) == ("done", 2, "")
     assert Contact.objects.get(pk=contact_id).first_name == "Retried"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from teamleader.exceptions import TeamleaderError
 
@@ -139,9 +139,12 @@ class Command(TranslatedCommand):
         style = self.style.WARNING if outcome.failed else self.style.SUCCESS
         self.stdout.write(
             style(
-                gettext(
+                ngettext(
+                    "Processed %(processed)s event: %(done)s done, %(failed)s failed "
+                    "(calls to Teamleader: %(calls)s).",
                     "Processed %(processed)s events: %(done)s done, %(failed)s failed "
-                    "(%(calls)s calls to Teamleader)."
+                    "(calls to Teamleader: %(calls)s).",
+                    outcome.processed,
                 )
                 % {
                     "processed": outcome.processed,
