@@ -48,6 +48,10 @@ DEFAULT_REAUTHORIZE_HINT = (
     "Authorise the integration again: send the user to OAuth2Handler.get_authorization_url() "
     "and pass the returned code to OAuth2Handler.exchange_code()."
 )
+DEFAULT_CONNECT_HINT = (
+    "Authorise the integration: send the user to OAuth2Handler.get_authorization_url() "
+    "and pass the returned code to OAuth2Handler.exchange_code()."
+)
 
 
 class AuthorizationURL(str):
@@ -87,7 +91,8 @@ class OAuth2Handler:
     Marketplace settings, not from the authorize URL. ``leeway`` is how many seconds
     before expiry an access token is already refreshed. ``reauthorize_hint`` ends the
     message of :class:`~teamleader.exceptions.TeamleaderAuthExpiredError` and
-    ``connect_hint`` (by default the same) the one raised when nothing is stored (the
+    ``connect_hint`` the one raised when nothing is stored (by default ``reauthorize_hint``
+    if that is given, else the same advice without "again"; the
     Django app points both at ``manage.py teamleader_setup`` and the admin's buttons).
     """
 
@@ -103,7 +108,7 @@ class OAuth2Handler:
         timeout: float = 30,
         leeway: float = DEFAULT_LEEWAY,
         session: requests.Session | None = None,
-        reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
+        reauthorize_hint: str | None = None,
         connect_hint: str | None = None,
     ) -> None:
         arguments = Arguments()
@@ -130,8 +135,8 @@ class OAuth2Handler:
         self.auth_base_url = auth_base_url.rstrip("/")
         self.timeout = timeout
         self.leeway = leeway
-        self.reauthorize_hint = reauthorize_hint
-        self.connect_hint = connect_hint or reauthorize_hint
+        self.reauthorize_hint = reauthorize_hint or DEFAULT_REAUTHORIZE_HINT
+        self.connect_hint = connect_hint or reauthorize_hint or DEFAULT_CONNECT_HINT
         self._session = session
         self._owns_session = session is None
         self._last_seen: Token | None = None

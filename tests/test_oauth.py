@@ -348,6 +348,16 @@ def test_no_stored_token_says_how_to_connect():
         handler.get_access_token()
 
 
+def test_no_stored_token_in_plain_python_says_authorise_not_authorise_again():
+    handler = OAuth2Handler("id", "secret", "http://localhost/cb", MemoryTokenBackend())
+    with pytest.raises(TeamleaderAuthError) as info:
+        handler.get_access_token()
+    assert str(info.value) == (
+        "No Teamleader token is stored. Authorise the integration: send the user to "
+        "OAuth2Handler.get_authorization_url() and pass the returned code to OAuth2Handler.exchange_code()."
+    )
+
+
 def test_no_secret_in_errors_reprs_or_logs(rsps, caplog):
     caplog.set_level(logging.DEBUG, logger="teamleader")
     expired = make_token(expires_in=-10)
