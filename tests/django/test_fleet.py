@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,10 @@ from ..factories import TeamleaderTokenFactory
 from .utils import database_url, start_together
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEAMLEADER_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # emptied by the test
+REDIS_URL = os.environ.get("TEAMLEADER_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+# The budget is keyed by the client id: a run's own id keeps two runs on one Redis (tox -p,
+# two checkouts) from spending each other's budget, and tells which keys are this run's.
+CLIENT_ID = f"fleet-{uuid.uuid4().hex[:12]}"
 WORKERS, CALLS, PERIOD = 8, 40, 15
 TOTAL = 3 * CALLS  # three periods' worth of calls
 
@@ -31,11 +35,12 @@ def redis_db():
     redis = pytest.importorskip("redis")
     db = redis.Redis.from_url(REDIS_URL)
     try:
-        db.flushdb()
+        db.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"the fleet test needs Redis at {REDIS_URL}")
     yield db
-    db.flushdb()
+    for key in db.scan_iter(f"*{CLIENT_ID}*"):  # this run's budget; other keys are left alone
+        db.delete(key)
 
 
 @pytest.fixture
@@ -49,7 +54,7 @@ def stand_in():
 
 
 def run_fleet(url: str, rate_limit: dict | None) -> list[dict]:
-    overrides = {"AUTH_BASE_URL": url, "API_BASE_URL": url, "RATE_LIMIT": rate_limit}
+    overrides = {"CLIENT_ID": CLIENT_ID, "AUTH_BASE_URL": url, "API_BASE_URL": url, "RATE_LIMIT": rate_limit}
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
