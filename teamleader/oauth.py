@@ -140,6 +140,9 @@ class OAuth2Handler:
         self._session = session
         self._owns_session = session is None
         self._last_seen: Token | None = None
+        # (refresh token, message) of a pair Teamleader refused, as this process last saw it:
+        # calls with that pair fail at once instead of each sending a request that gets a 401.
+        self._refused: tuple[str, str] | None = None
         # (refresh token it was read with, account id, until when an unknown account is trusted)
         self._account: tuple[str, str, float] | None = None
 
@@ -257,6 +260,9 @@ class OAuth2Handler:
         refreshed even though its clock says it is still valid.
         """
         token = self._stored()
+        refused = self._refused
+        if refused is not None and refused[0] == token.refresh_token:
+            raise TeamleaderAuthExpiredError(refused[1])
         if token.access_token != rejected and not token.is_expired(self.leeway):
             return token.access_token
         return self._refresh(token).access_token
@@ -316,9 +322,11 @@ class OAuth2Handler:
         Everything is decided on the record read under the lock. A refused refresh token
         is recorded on the record (status "re-authorisation needed", the pair kept as it
         was) before the lock is released, and raised after it, so the backend commits it;
-        later calls fail at once with the same message instead of sending it again
-        (``retry_refused`` sends it once more, e.g. for an explicit connection test). The
-        hooks run after the lock is released.
+        later calls fail with the same message instead of sending it again
+        (``retry_refused`` sends it once more, e.g. for an explicit connection test). This
+        handler also remembers the refused pair, so its later calls fail before sending
+        anything, even while the access token is valid by its clock. The hooks run after the
+        lock is released.
         """
         lost: ConnectionRecord | None = None
         with self.token_backend.lock() as record:
@@ -329,7 +337,9 @@ class OAuth2Handler:
                 logger.debug("Teamleader token already rotated by another worker; using it")
                 return current
             if record.needs_reauthorization and not retry_refused:
-                raise TeamleaderAuthExpiredError(f"{record.problem} {self.reauthorize_hint}")
+                message = f"{record.problem} {self.reauthorize_hint}"
+                self._refused = (current.refresh_token, message)
+                raise TeamleaderAuthExpiredError(message)
             try:
                 new = self._grant(
                     {"grant_type": "refresh_token", "refresh_token": current.refresh_token},
@@ -358,6 +368,7 @@ class OAuth2Handler:
                     endpoint=err.endpoint,
                     response=err.response,
                 )
+                self._refused = (current.refresh_token, f"{lost.problem} {self.reauthorize_hint}")
                 cause = err
             else:
                 refreshed = record.with_token(new, refreshed_at=_now())

@@ -103,6 +103,22 @@ def test_a_revoked_refresh_token_is_noticed_once_shown_and_cleared_by_connecting
     assert [name for name, _ in received] == ["connected", "lost", "connected"]
 
 
+def test_after_the_refusal_calls_fail_without_sending_though_the_access_token_looks_valid(
+    teamleader_sandbox, received
+):
+    connect(teamleader_sandbox)
+    teamleader_sandbox.revoke_tokens()  # the access token is dead too, but its clock says an hour
+    for _ in range(3):
+        with pytest.raises(TeamleaderAuthExpiredError, match="no longer accepts this site's refresh token"):
+            get_client().call("users.me")
+    stats = teamleader_sandbox.stats
+    assert (stats["unauthorized_calls"], stats["rejected_refreshes"]) == (1, 1)  # the first call only
+    assert [name for name, _ in received] == ["connected", "lost"]
+
+    connect(teamleader_sandbox)  # a new pair: calls go out again
+    assert get_client().users.me().full_name == "Sofie Peeters"
+
+
 def test_refreshes_and_disconnecting_are_announced(teamleader_sandbox, received):
     connect(teamleader_sandbox)
     teamleader_sandbox.expire_access_tokens()
