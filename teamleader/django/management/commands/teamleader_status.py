@@ -33,7 +33,7 @@ class Command(TranslatedCommand):
     help = gettext_noop(
         "Show the Teamleader connection: its state, who connected, when the token expires and was last "
         "refreshed, and the rate budget left. Exit status 0 connected, 1 needs reconnecting, 2 not connected, "
-        "3 could not tell (settings, database or cache broken, or --check could not reach Teamleader)."
+        "3 could not tell (database or cache unreachable, or --check could not reach Teamleader)."
     )
     requires_system_checks: list[str] = []  # a monitoring probe must answer even on a half-configured site
 
