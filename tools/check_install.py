@@ -106,6 +106,7 @@ def check_django(secret: str) -> None:
             "REDIRECT_URI": "http://localhost:9999/callback",
             "SCOPES": ["contacts"],
             "WEBHOOK_SECRET": "check-install-webhook-secret-0123456789",
+            "RATE_LIMIT": None,  # one process: no budget to share (else W020 on the local-memory cache)
         },
     )
     django.setup()
