@@ -44,14 +44,12 @@ logger = logging.getLogger("teamleader")
 
 DEFAULT_AUTH_BASE_URL = "https://focus.teamleader.eu"
 TOKEN_ENDPOINT = "oauth2/access_token"
-DEFAULT_REAUTHORIZE_HINT = (
-    "Authorise the integration again: send the user to OAuth2Handler.get_authorization_url() "
-    "and pass the returned code to OAuth2Handler.exchange_code()."
+_HOW_TO_AUTHORISE = (
+    "send the user to OAuth2Handler.get_authorization_url() and pass the returned code to "
+    "OAuth2Handler.exchange_code()."
 )
-DEFAULT_CONNECT_HINT = (
-    "Authorise the integration: send the user to OAuth2Handler.get_authorization_url() "
-    "and pass the returned code to OAuth2Handler.exchange_code()."
-)
+DEFAULT_CONNECT_HINT = f"Authorise the integration: {_HOW_TO_AUTHORISE}"
+DEFAULT_REAUTHORIZE_HINT = f"Authorise the integration again: {_HOW_TO_AUTHORISE}"
 
 
 class AuthorizationURL(str):
@@ -337,9 +335,7 @@ class OAuth2Handler:
                 logger.debug("Teamleader token already rotated by another worker; using it")
                 return current
             if record.needs_reauthorization and not retry_refused:
-                message = f"{record.problem} {self.reauthorize_hint}"
-                self._refused = (current.refresh_token, message)
-                raise TeamleaderAuthExpiredError(message)
+                raise TeamleaderAuthExpiredError(self._remember_refusal(record))
             try:
                 new = self._grant(
                     {"grant_type": "refresh_token", "refresh_token": current.refresh_token},
@@ -368,7 +364,7 @@ class OAuth2Handler:
                     endpoint=err.endpoint,
                     response=err.response,
                 )
-                self._refused = (current.refresh_token, f"{lost.problem} {self.reauthorize_hint}")
+                self._remember_refusal(lost)
                 cause = err
             else:
                 refreshed = record.with_token(new, refreshed_at=_now())
@@ -380,6 +376,12 @@ class OAuth2Handler:
             logger.error("Teamleader connection lost: %s %s", lost.problem, self.reauthorize_hint)
             self.on_connection_lost(lost)
         raise error from cause
+
+    def _remember_refusal(self, record: ConnectionRecord) -> str:
+        """Remember that ``record``'s pair was refused; the message later calls raise."""
+        message = f"{record.problem} {self.reauthorize_hint}"
+        self._refused = (record.token.refresh_token, message)
+        return message
 
     def _grant(self, data: dict[str, str], *, refused: str) -> Token:
         """POST a grant to the token endpoint; never retried (a refresh token is single-use).
